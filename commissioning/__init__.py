@@ -1,0 +1,38 @@
+"""commissioning: who does a commissioned service reach, compared with the local population?
+
+Read provider monitoring returns, compare them with census and school-census populations
+using the Relative Rate Index and exact tests, and draft the "Disproportionality
+Implications" section of council decision reports.
+
+The public functions are imported lazily so that the command line starts quickly.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+#: public name -> module that defines it
+_PUBLIC: dict[str, str] = {
+    "CommissioningError": "commissioning.errors",
+    "Counts": "commissioning.counts",
+    "DataQuality": "commissioning.quality",
+    "Issue": "commissioning.quality",
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'commissioning' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

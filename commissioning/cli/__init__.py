@@ -1,0 +1,85 @@
+"""The command line: a thin layer over the library.
+
+Every command lives in its own module in this package and is registered below. Errors a
+user can cause become one plain line on stderr and exit code 2; ``--debug`` shows the
+traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from commissioning import __version__
+from commissioning.errors import CommissioningError
+
+MSG_USAGE = "{problem} Run '{command} --help' to see how to use it."
+MSG_INTERRUPTED = "Stopped before finishing; no output file was written."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="commissioning")
+@click.option("--debug", is_flag=True, help="Show the full technical detail when something fails.")
+def cli(debug: bool) -> None:
+    """Check provider monitoring returns and draft the Disproportionality Implications
+    section of a council decision report.
+
+    Run 'commissioning COMMAND --help' for help on one command.
+    """
+
+
+def _register() -> None:
+    # Each command module exposes `command`; add its name to COMMAND_MODULES when it works.
+    for module_name in COMMAND_MODULES:
+        module = __import__(f"commissioning.cli.{module_name}", fromlist=["command"])
+        cli.add_command(module.command)
+
+
+#: Command modules, in the order `--help` lists them.
+COMMAND_MODULES: list[str] = []
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code (never raises for user mistakes)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        result = cli.main(args=args, prog_name="commissioning", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
+        return 0
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "commissioning"
+        click.echo(
+            "Error: " + _one_line(MSG_USAGE.format(problem=_usage_problem(exc), command=command)),
+            err=True,
+        )
+        return 2
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("Error: " + MSG_INTERRUPTED, err=True)
+        return 130
+    except CommissioningError as exc:
+        if debug:
+            raise
+        click.echo("Error: " + _one_line(exc.message), err=True)
+        return exc.exit_code
+    except click.ClickException as exc:
+        click.echo("Error: " + _one_line(exc.format_message()), err=True)
+        return exc.exit_code
+    return int(result) if isinstance(result, int) else 0
+
+
+def _usage_problem(exc: click.UsageError) -> str:
+    message = _one_line(exc.format_message())
+    return message if message.endswith(".") else message + "."
+
+
+_register()
