@@ -20,6 +20,20 @@ _PUBLIC: dict[str, str] = {
     "Counts": "commissioning.counts",
     "DataQuality": "commissioning.quality",
     "Issue": "commissioning.quality",
+    "ProviderReturn": "commissioning.returns.model",
+    "read_return": "commissioning.returns.read",
+    "classify_ethnicity": "commissioning.classify",
+    "classify_sex": "commissioning.classify",
+    "classify_age": "commissioning.classify",
+    "normalise_age_band": "commissioning.classify",
+    "ages_from_dates_of_birth": "commissioning.classify",
+    "population": "commissioning.population",
+    "Population": "commissioning.population",
+    "PopulationInfo": "commissioning.population",
+    "load_comparator_file": "commissioning.population",
+    "child_population": "commissioning.population",
+    "find_authority": "commissioning.population",
+    "list_authorities": "commissioning.population",
 }
 
 __all__ = ["__version__", *_PUBLIC]

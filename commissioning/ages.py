@@ -7,6 +7,7 @@ ways providers write ages into these bands is the job of `commissioning.classify
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -62,3 +63,25 @@ def band_sort_key(label: str) -> tuple[int, int]:
     except ValueError:
         return (10_000, 0)
     return (band.lo, 999 if band.hi is None else band.hi)
+
+
+#: The bands used when a return gives ages or dates of birth. Their edges line up with
+#: Census 2011 DC2101EW (0-4, 5-7 + 8-9, 10-14, 15 + 16-17, 18-19 + 20-24, 25 and over),
+#: so the census can be cut to match exactly.
+DEFAULT_AGE_BANDS: tuple[AgeBand, ...] = (
+    AgeBand(0, 4),
+    AgeBand(5, 9),
+    AgeBand(10, 14),
+    AgeBand(15, 17),
+    AgeBand(18, 24),
+    AgeBand(25, None),
+)
+
+
+def check_bands(bands: tuple[AgeBand, ...]) -> None:
+    """Raise ValueError unless ``bands`` are in age order and do not overlap."""
+    if not bands:
+        raise ValueError("no age bands given")
+    for before, after in itertools.pairwise(bands):
+        if before.hi is None or after.lo <= before.hi:
+            raise ValueError(f"age bands {before} and {after} overlap or are out of order")

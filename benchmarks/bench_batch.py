@@ -1,0 +1,63 @@
+"""`commissioning batch` on 500 returns with 1 worker and with 2 workers.
+
+    python benchmarks/bench_batch.py [--services 250] [--periods 2] [--rows 200]
+
+Target (issue 8): time with 1 worker / time with 2 workers >= 1.6. Each run is the
+real command in a child process (checks, analyses, Word sections and the portfolio
+workbook). Run it on an otherwise idle machine with at least 2 cores: the ratio
+measures the parallel part, and other load on the cores lowers it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_data import write_folder
+
+
+def run(folder: Path, out: Path, workers: int) -> tuple[float, int]:
+    args = [sys.executable, "-m", "commissioning", "batch", str(folder), "--authority",
+            "Westminster", "--out", str(out), "--workers", str(workers)]  # fmt: skip
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=False)
+    return time.perf_counter() - start, done.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, default=250)
+    parser.add_argument("--periods", type=int, default=2)
+    parser.add_argument("--rows", type=int, default=200)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    folder = work / "returns"
+    files = write_folder(folder, services=args.services, periods=args.periods, rows=args.rows)
+    one_s, one_code = run(folder, work / "out-1", 1)
+    two_s, two_code = run(folder, work / "out-2", 2)
+    result = {
+        "returns": len(files),
+        "services": args.services,
+        "rows_per_return": args.rows,
+        "cpu_count": os.cpu_count(),
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "one_worker_seconds": round(one_s, 2),
+        "two_workers_seconds": round(two_s, 2),
+        "exit_codes": [one_code, two_code],
+        "speedup_one_over_two": round(one_s / two_s, 2),
+    }
+    print(json.dumps(result, indent=2))
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,166 @@
+"""`commissioning analyse RETURN`: who did the service reach, compared with the population?
+
+Reads the return, takes the comparator (an embedded source for the authority, or a file),
+runs `commissioning.analysis.analyse` and writes the table as text, csv, JSON or xlsx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final, cast
+
+import click
+
+from commissioning.errors import CommissioningError
+from commissioning.outputs import refuse_overwriting_inputs, write_atomic
+
+MSG_NEED_AUTHORITY: Final = (
+    "Say which local authority to compare with, for example --authority Westminster, or "
+    "give your own comparator file with --comparator FILE."
+)
+MSG_XLSX_NEEDS_OUT: Final = (
+    "An Excel workbook cannot be shown on screen. Add --out with a file name ending .xlsx."
+)
+MSG_WROTE: Final = "Wrote {path}."
+MODES: Final = ("fixed", "independent", "nested")
+
+
+class AnalyseUsageError(CommissioningError):
+    """The analyse command was asked for something it cannot do."""
+
+
+@click.command("analyse")
+@click.argument("return_file", metavar="RETURN", type=click.Path(dir_okay=False))
+@click.option(
+    "--authority",
+    "-a",
+    metavar="NAME",
+    help='Local authority, by name or code: "Westminster", "E09000033", '
+    '"Bi-Borough". Not needed when --comparator is a file.',
+)
+@click.option(
+    "--comparator",
+    metavar="SOURCE_OR_FILE",
+    help="Comparator source (census2021, census2011, school-census, fsm; run "
+    "'commissioning authorities') or your own comparator file.",
+)
+@click.option("--ages", metavar="RANGE", help="Ages of the comparator, for example 0-17.")
+@click.option("--year", metavar="YEAR", help="Year of the comparator, for example 2021/22.")
+@click.option("--sheet", metavar="NAME", help="The sheet to read, when the return has several.")
+@click.option(
+    "--level",
+    type=click.Choice(["major", "detailed"]),
+    default="major",
+    show_default=True,
+    help="5 major groups or the 19 detailed Census 2021 groups.",
+)
+@click.option(
+    "--by",
+    "by",
+    type=click.Choice(["sex", "age_band"]),
+    multiple=True,
+    help="Compare within each sex or age band (the comparator must have it). "
+    "Give it twice for both.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(list(MODES)),
+    default=None,
+    help="fixed: a census; independent: another sample (e.g. last year's return); "
+    "nested: the service is part of the comparator (e.g. plans out of "
+    "referrals). Default: what the comparator suggests.",
+)
+@click.option(
+    "--reference",
+    metavar="GROUP",
+    help='Also give each group\'s rate ratio against this group, e.g. "White".',
+)
+@click.option(
+    "--adjust",
+    type=click.Choice(["holm", "fdr_bh", "none"]),
+    default="holm",
+    show_default=True,
+    help="Adjustment for testing several groups at once.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "xlsx"]),
+    default="table",
+    show_default=True,
+    help="How to write the results.",
+)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
+def command(
+    return_file: str,
+    authority: str | None,
+    comparator: str | None,
+    ages: str | None,
+    year: str | None,
+    sheet: str | None,
+    level: str,
+    by: tuple[str, ...],
+    mode: str | None,
+    reference: str | None,
+    adjust: str,
+    output_format: str,
+    out: str | None,
+) -> None:
+    """Compare who a provider's return reached with the local population: Relative Rate
+    Index, interval, exact test and band for each ethnic group.
+
+    Exit code 0: done. 2: a file could not be read or the options do not fit together.
+    """
+    from commissioning.analysis import analyse
+    from commissioning.analysis_output import to_csv, to_json, to_text, write_xlsx
+    from commissioning.population import load_comparator_file, population
+    from commissioning.returns import read_return
+
+    if output_format == "xlsx" and not out:
+        raise AnalyseUsageError(MSG_XLSX_NEEDS_OUT)
+    inputs = [Path(return_file)]
+    if comparator is not None and Path(comparator).is_file():
+        inputs.append(Path(comparator))
+    elif not authority:
+        raise AnalyseUsageError(MSG_NEED_AUTHORITY)
+    if out:
+        refuse_overwriting_inputs(Path(out), inputs)
+
+    provider_return = read_return(return_file, sheet=sheet)
+    if len(inputs) == 2:
+        comp = load_comparator_file(inputs[1])
+    else:
+        comp = population(cast(str, authority), source=comparator, ages=ages, year=year)
+    chosen = mode or (comp.info.kind if comp.info.kind in MODES else "fixed")
+    result = analyse(
+        provider_return.counts,
+        comp,
+        level=level,  # type: ignore[arg-type]
+        by=by or None,
+        mode=chosen,
+        reference=reference,  # type: ignore[arg-type]
+        adjust=adjust,
+    )  # type: ignore[arg-type]
+
+    if output_format == "xlsx":
+        target = cast(str, out)
+        write_atomic(target, lambda tmp: write_xlsx(result, tmp))
+        click.echo(MSG_WROTE.format(path=target))
+        return
+    if output_format == "csv":
+        text = to_csv(result)
+        for warning in result.warnings:
+            click.echo("Warning: " + warning, err=True)
+    elif output_format == "json":
+        text = to_json(
+            result,
+            return_name=Path(provider_return.path).name,
+            return_sha256=provider_return.sha256,
+        )
+    else:
+        text = to_text(result)
+    if out:
+        write_atomic(out, text)
+        click.echo(MSG_WROTE.format(path=out))
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,73 @@
+"""`commissioning check RETURN`: is a provider's return usable, and what should they fix?
+
+Exit 0 when the return can be analysed (warnings allowed), 1 when it cannot, 2 when the
+file cannot be read or the command is used wrongly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import click
+
+from commissioning.returns.check import build_check, render_text
+from commissioning.returns.read import read_return
+
+MSG_BAD_DATE = "'{value}' is not a date. Give it as dd/mm/yyyy, for example 30/06/2024."
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(value: str) -> dt.date:
+    """A date typed by a person: UK dd/mm/yyyy or ISO yyyy-mm-dd."""
+    text = value.strip()
+    try:
+        match = _UK_DATE.match(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(MSG_BAD_DATE.format(value=text[:40])) from exc
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    return None if value is None else parse_date(value)
+
+
+@click.command("check")
+@click.argument("return_file", metavar="RETURN", type=click.Path(dir_okay=True))
+@click.option("--sheet", metavar="NAME", help="The sheet to read, when the file has several.")
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    callback=_as_of,
+    help="Work out ages from dates of birth on this date (dd/mm/yyyy); "
+    "normally the last day of the monitoring period.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A short report to read, or JSON for other programs.",
+)
+def command(
+    return_file: str, sheet: str | None, as_of: dt.date | None, output_format: str
+) -> None:
+    """Check a provider's monitoring return: what was found, what is missing, and what
+    to ask the provider to fix.
+
+    Exit code 0: the return can be analysed (there may be warnings). 1: it cannot.
+    2: the file could not be read.
+    """
+    provider_return = read_return(return_file, sheet=sheet, as_of=as_of)
+    report = build_check(provider_return)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(report), nl=False)
+    raise click.exceptions.Exit(report.exit_code)

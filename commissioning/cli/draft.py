@@ -1,0 +1,165 @@
+"""`commissioning draft RETURN`: write the Disproportionality Implications section.
+
+Reads the return, compares it with the authority's population (or a comparator file),
+drafts the section and writes it as Word, Markdown or HTML, or inserts it into a copy
+of an existing decision report with --into.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, cast
+
+import click
+
+from commissioning.errors import CommissioningError
+from commissioning.outputs import refuse_overwriting_inputs, write_atomic
+
+if TYPE_CHECKING:
+    from commissioning.draft import Section
+
+MSG_WROTE: Final = "Wrote {path}."
+MSG_BAD_SUFFIX: Final = (
+    "The output file must end in .docx, .md or .html (it ends '{suffix}'). "
+    "Choose one of those with --out."
+)
+MSG_INTO_NOT_DOCX: Final = (
+    "--into needs a Word report saved as .docx. Save the report as .docx and try again."
+)
+MSG_INTO_OUT_NOT_DOCX: Final = (
+    "With --into the output is a Word report, so --out must end in .docx."
+)
+MSG_INTO_MISSING: Final = "The report {name} was not found. Check the file name given to --into."
+MSG_DEFAULT_INTO_OUT: Final = "{stem} with Disproportionality Implications.docx"
+SUFFIXES: Final = (".docx", ".md", ".html", ".htm")
+MODES: Final = ("fixed", "independent", "nested")
+
+
+class DraftUsageError(CommissioningError):
+    """The draft command was asked for something it cannot do."""
+
+
+@click.command("draft")
+@click.argument("return_file", metavar="RETURN", type=click.Path(dir_okay=False))
+@click.option("--authority", "-a", required=True, metavar="NAME",
+              help='Local authority, by name or code: "Westminster", "E09000033", '
+                   '"Bi-Borough". Sets the comparator and the council\'s own wording.')
+@click.option("--service", required=True, metavar="NAME",
+              help='The service, as the report should name it: "Holiday Activities and Food".')
+@click.option("--provider", metavar="NAME", help="The provider that runs the service.")
+@click.option("--period", metavar="TEXT", help='The monitoring period, e.g. "2024-25 Q2".')
+@click.option("--comparator", metavar="SOURCE_OR_FILE",
+              help="Comparator source (census2021, census2011, school-census, fsm) or your "
+                   "own comparator file. Default: the usual one for the authority.")
+@click.option("--ages", metavar="RANGE", help="Ages of the comparator, for example 0-17.")
+@click.option("--year", metavar="YEAR", help="Year of the comparator, for example 2021/22.")
+@click.option("--sheet", metavar="NAME", help="The sheet to read, when the return has several.")
+@click.option("--level", type=click.Choice(["major", "detailed"]), default="major",
+              show_default=True, help="5 major groups or the 19 detailed Census 2021 groups.")
+@click.option("--threshold", type=click.IntRange(min=2), default=5, show_default=True,
+              help="Counts below this are hidden as 'fewer than N'.")
+@click.option("--template", "template", type=click.Path(), metavar="FOLDER",
+              help="A folder with your own copies of the wording templates.")
+@click.option("--actions", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Your own action library (JSON, like templates/draft_actions.json).")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Write to this file: .docx, .md or .html. Without --out, Markdown is "
+                   "printed.")
+@click.option("--into", type=click.Path(dir_okay=False), metavar="REPORT.docx",
+              help="Insert the section into a copy of this decision report, at its "
+                   "{{ disproportionality_implications }} paragraph or under its "
+                   "Disproportionality Implications heading. The report is not changed.")
+def command(return_file: str, authority: str, service: str, provider: str | None,
+            period: str | None, comparator: str | None, ages: str | None, year: str | None,
+            sheet: str | None, level: str, threshold: int, template: str | None,
+            actions: str | None, out: str | None, into: str | None) -> None:
+    """Draft the "Disproportionality Implications" section of a decision report from a
+    provider's return: summary, comparison, findings table and chart, data quality,
+    actions, and an appendix with sources and an audit trail. Small numbers are hidden.
+
+    Exit code 0: written. 2: a file could not be read or the options do not fit together.
+    """
+    inputs = [Path(return_file)]
+    target = _target(out, into)
+    if comparator is not None and Path(comparator).is_file():
+        inputs.append(Path(comparator))
+    if into:
+        inputs.append(Path(into))
+    for extra in (template, actions):
+        if extra:
+            inputs.append(Path(extra))
+    if target is not None:
+        refuse_overwriting_inputs(target, inputs)
+
+    from commissioning.analysis import analyse
+    from commissioning.draft import draft
+    from commissioning.population import load_comparator_file, population
+    from commissioning.returns import read_return
+
+    provider_return = read_return(return_file, sheet=sheet)
+    if comparator is not None and Path(comparator).is_file():
+        comp = load_comparator_file(Path(comparator))
+    else:
+        comp = population(authority, source=comparator, ages=ages, year=year)
+    mode = comp.info.kind if comp.info.kind in MODES else "fixed"
+    result = analyse(provider_return.counts, comp, level=level,  # type: ignore[arg-type]
+                     mode=mode)  # type: ignore[arg-type]
+    section = draft(result, authority=authority, service=service, provider=provider,
+                    period=period, source_return=provider_return, template=template,
+                    actions=actions, threshold=threshold)
+
+    if into:
+        from commissioning.render.docx import insert_into
+
+        insert_into(section, Path(into), cast(Path, target))
+    elif target is None:
+        from commissioning.render.markdown import render_markdown
+
+        click.echo(render_markdown(section), nl=False)
+        return
+    else:
+        _write(section, target)
+    click.echo(MSG_WROTE.format(path=target))
+
+
+def _target(out: str | None, into: str | None) -> Path | None:
+    if into:
+        report = Path(into)
+        if report.suffix.lower() != ".docx":
+            raise DraftUsageError(MSG_INTO_NOT_DOCX)
+        if not report.is_file():
+            raise DraftUsageError(MSG_INTO_MISSING.format(name=report.name))
+        if out is None:
+            return report.with_name(MSG_DEFAULT_INTO_OUT.format(stem=report.stem))
+        if Path(out).suffix.lower() != ".docx":
+            raise DraftUsageError(MSG_INTO_OUT_NOT_DOCX)
+        return Path(out)
+    if out is None:
+        return None
+    suffix = Path(out).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DraftUsageError(MSG_BAD_SUFFIX.format(suffix=suffix or "with no type"))
+    return Path(out)
+
+
+def _write(section: Section, target: Path) -> None:
+    suffix = target.suffix.lower()
+    if suffix == ".docx":
+        from commissioning.render.docx import write_docx
+
+        write_docx(section, target)
+    elif suffix == ".md":
+        from commissioning.render.chart import render_chart_png
+        from commissioning.render.markdown import render_markdown
+
+        chart = section.chart()
+        chart_name = None
+        if chart is not None:
+            chart_path = target.with_name(f"{target.stem}_chart.png")
+            write_atomic(chart_path, render_chart_png(chart.spec))
+            chart_name = chart_path.name
+        write_atomic(target, render_markdown(section, chart_path=chart_name))
+    else:
+        from commissioning.render.html import render_html
+
+        write_atomic(target, render_html(section))

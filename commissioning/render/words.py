@@ -1,0 +1,73 @@
+"""Number formatting for the drafted section: the few pieces that are digits, not words.
+
+Templates call these as Jinja2 filters. Everything that is a word lives in the
+templates; these only decide how a number is written ("12.3%", "1.60 to 2.70",
+"about 1 in 5").
+"""
+
+from __future__ import annotations
+
+import math
+
+_SMALL_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def format_pct(value: float, digits: int = 1) -> str:
+    """0.1234 -> "12.3%"."""
+    return f"{value * 100:.{digits}f}%"
+
+
+def format_rri(value: float, digits: int = 2) -> str:
+    return f"{value:.{digits}f}"
+
+
+def format_rri_short(value: float) -> str:
+    """Two significant figures for prose: 1.67 -> "1.7", 0.14 -> "0.14"."""
+    return f"{value:.2g}" if value < 10 else f"{value:.0f}"
+
+
+def format_interval_short(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return ""
+    return f"{format_rri_short(low)} to {format_rri_short(high)}"
+
+
+def format_interval(low: float | None, high: float | None, digits: int = 2) -> str:
+    if low is None or high is None:
+        return ""
+    return f"{low:.{digits}f} to {high:.{digits}f}"
+
+
+def format_p(value: float) -> str:
+    """p-values to three places; very small ones as "less than 0.001"."""
+    if value < 0.001:
+        return "less than 0.001"
+    return f"{value:.3f}"
+
+
+def format_count(value: int) -> str:
+    return f"{value:,}"
+
+
+def count_words(value: int) -> str:
+    """Numbers below ten as words, as plain-English guides advise."""
+    return _SMALL_WORDS[value] if 0 <= value < 10 else f"{value:,}"
+
+
+def one_in(share: float) -> str:
+    """A share as "about 1 in 5" (under a half) or "about 6 in 10" (a half or more)."""
+    if share <= 0:
+        return "none"
+    if share >= 0.5:
+        tenths = round(share * 10)
+        return "almost all" if tenths >= 10 else f"about {tenths} in 10"
+    if share < 0.01:
+        return "fewer than 1 in 100"
+    return f"about 1 in {round(1 / share)}"
+
+
+def per_ten(rri: float) -> str:
+    """How many people the service reached for every 10 expected: 2.1 -> "21"."""
+    if rri <= 0 or math.isnan(rri):
+        return "none"
+    return str(max(1, round(rri * 10)))

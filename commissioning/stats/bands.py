@@ -1,0 +1,85 @@
+"""Turning numbers into words: the representation band and how sure we are.
+
+Bands follow the Bi-Borough anti-racist action plan's RRI thresholds (1.5 and 0.5, both
+configurable). The confidence word stops a small sample being read as a finding: a
+threshold crossed without statistical significance is only "indicative", and too little
+data is said plainly.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+OVER: Final = "over-represented"
+UNDER: Final = "under-represented"
+NOT_REPRESENTED: Final = "not represented"
+PROPORTIONATE: Final = "proportionate"
+SIGNIFICANT: Final = "significant"
+INDICATIVE: Final = "indicative"
+TOO_FEW: Final = "too few to judge"
+BLANK: Final = ""
+
+
+def bands(
+    rri: ArrayLike,
+    count: ArrayLike,
+    expected: ArrayLike,
+    *,
+    over: float = 1.5,
+    under: float = 0.5,
+    min_expected: float = 5.0,
+) -> NDArray[np.object_]:
+    """One band per group; "" where the RRI is undefined (no comparator).
+
+    over-represented: RRI >= over; under-represented: 0 < RRI <= under; not represented:
+    no one in the service although at least ``min_expected`` were expected; otherwise
+    proportionate (including 0 people when fewer than ``min_expected`` were expected: a
+    zero there is unremarkable).
+    """
+    r = np.asarray(rri, dtype=np.float64)
+    x = np.asarray(count, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    out = np.full(r.shape, PROPORTIONATE, dtype=object)
+    out[r >= over] = OVER
+    out[(r > 0) & (r <= under)] = UNDER
+    out[(x == 0) & (e >= min_expected)] = NOT_REPRESENTED
+    out[np.isnan(r)] = BLANK
+    return out
+
+
+def confidence(
+    band: ArrayLike,
+    p_adjusted: ArrayLike,
+    expected: ArrayLike,
+    n: ArrayLike,
+    *,
+    alpha: float = 0.05,
+    min_n: int = 20,
+    min_expected: float = 5.0,
+) -> NDArray[np.object_]:
+    """One confidence word per group, the first rule that applies:
+
+    1. too few to judge — the service total n is below ``min_n`` (a policy floor);
+    2. significant — adjusted p < alpha and the band is not proportionate (exact tests
+       stay valid for small expected counts, so a significant result stands);
+    3. too few to judge — expected count below ``min_expected``;
+    4. indicative — a threshold is crossed but not significantly;
+    5. "" — proportionate, nothing to flag (also for groups with no comparator).
+    """
+    b = np.asarray(band, dtype=object)
+    p = np.asarray(p_adjusted, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    m = np.asarray(n, dtype=np.float64)
+    flagged = (b != PROPORTIONATE) & (b != BLANK)
+    defined = b != BLANK
+    with np.errstate(invalid="ignore"):
+        significant = flagged & (p < alpha)
+    out = np.full(b.shape, BLANK, dtype=object)
+    out[flagged] = INDICATIVE
+    out[defined & (e < min_expected)] = TOO_FEW
+    out[significant] = SIGNIFICANT
+    out[defined & (m < min_n)] = TOO_FEW
+    return out

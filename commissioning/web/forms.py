@@ -1,0 +1,85 @@
+"""The upload form: what a commissioner typed, checked before any file is read.
+
+Kept apart from the routes so the rules (what is required, what is allowed) are one small
+place that the tests can read. Every problem becomes a `FormError` whose message names the
+field to fix; the page shows it with status 400.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from commissioning.errors import CommissioningError
+
+#: Comparator choices offered on the page: value -> what the page calls it.
+COMPARATORS: Final[dict[str, str]] = {
+    "": "The recommended comparator for children's services",
+    "census2021": "Census 2021, all ages",
+    "census2011": "Census 2011, children and young people by age",
+    "school-census": "School census pupils",
+    "fsm": "Pupils eligible for free school meals (for Holiday Activities and Food)",
+}
+LEVELS: Final[dict[str, str]] = {
+    "major": "Five main groups (Asian, Black, Mixed, White, Other)",
+    "detailed": "All 19 Census 2021 groups",
+}
+
+#: The longest text a field may hold; anything longer is a mistake (or a pasted file).
+MAX_FIELD_CHARS: Final = 200
+
+MSG_NO_FILE = "Choose the provider's return file to upload, then press the button again."
+MSG_NO_AUTHORITY = "Choose the local authority the service is for."
+MSG_NO_SERVICE = 'Type the name of the service, for example "Holiday Activities and Food".'
+MSG_BAD_CHOICE = "The {field} choice was not one the page offers. Reload the page and choose again."
+MSG_TOO_LONG = "The {field} is longer than {limit} characters. Shorten it and try again."
+
+
+class FormError(CommissioningError):
+    """A field of the upload form is missing or not allowed (shown with status 400)."""
+
+
+@dataclass(frozen=True)
+class FormInput:
+    """The checked text fields of the upload form."""
+
+    authority: str
+    service: str
+    comparator: str | None = None
+    provider: str | None = None
+    period: str | None = None
+    level: Literal["major", "detailed"] = "major"
+    sheet: str | None = None
+
+
+def _text(values: Mapping[str, str], name: str, label: str) -> str | None:
+    value = " ".join(str(values.get(name, "") or "").split())
+    if len(value) > MAX_FIELD_CHARS:
+        raise FormError(MSG_TOO_LONG.format(field=label, limit=MAX_FIELD_CHARS))
+    return value or None
+
+
+def parse_form(values: Mapping[str, str]) -> FormInput:
+    """Check the text fields; raise `FormError` naming the first field to fix."""
+    authority = _text(values, "authority", "local authority")
+    if authority is None:
+        raise FormError(MSG_NO_AUTHORITY)
+    service = _text(values, "service", "service name")
+    if service is None:
+        raise FormError(MSG_NO_SERVICE)
+    comparator = _text(values, "comparator", "comparator") or ""
+    if comparator not in COMPARATORS:
+        raise FormError(MSG_BAD_CHOICE.format(field="comparator"))
+    level = _text(values, "level", "level") or "major"
+    if level not in LEVELS:
+        raise FormError(MSG_BAD_CHOICE.format(field="level of detail"))
+    return FormInput(
+        authority=authority,
+        service=service,
+        comparator=comparator or None,
+        provider=_text(values, "provider", "provider name"),
+        period=_text(values, "period", "period"),
+        level="detailed" if level == "detailed" else "major",
+        sheet=_text(values, "sheet", "sheet name"),
+    )

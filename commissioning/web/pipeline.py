@@ -1,0 +1,233 @@
+"""From an upload to everything the results page shows, using only library functions.
+
+The same chain as the command line: `read_return` -> `build_check` -> `population` ->
+`analyse` -> `draft` -> the renderers in `commissioning.render` and the analysis workbook
+writer in `commissioning.analysis_output`. Nothing here computes a figure or words a
+sentence; this module only calls those functions and packs their results for the page.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Final
+
+from werkzeug.exceptions import NotFound
+
+from commissioning.analysis import Analysis
+from commissioning.draft import Section, Table
+from commissioning.returns.check import CheckReport
+from commissioning.returns.model import ProviderReturn
+from commissioning.web.forms import FormInput
+from commissioning.web.uploads import Upload, read_upload
+
+#: Downloads made from an upload: kind -> (what the page calls it, media type).
+KINDS: Final[dict[str, tuple[str, str]]] = {
+    "docx": (
+        "Word section (.docx)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "md": ("Markdown section (.md)", "text/markdown; charset=utf-8"),
+    "xlsx": (
+        "Analysis workbook (.xlsx)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+XLSX_TYPE: Final = KINDS["xlsx"][1]
+TEMPLATE_NAME: Final = "monitoring_return_template.xlsx"
+TEMPLATE_LABEL: Final = "Blank monitoring return (.xlsx)"
+#: The Section table shown as the page's findings table (named in templates/).
+FINDINGS_TABLE: Final = "findings"
+
+MSG_CANNOT_ANALYSE = (
+    "This return cannot be analysed yet. The check below says what to ask the provider to fix."
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file offered for download, made in memory for this request only."""
+
+    kind: str
+    label: str
+    filename: str
+    mimetype: str
+    content: bytes
+
+    @property
+    def data_uri(self) -> str:
+        """The file as a ``data:`` link, so the page can offer it without keeping it."""
+        media = self.mimetype.split(";", 1)[0]
+        return f"data:{media};base64,{base64.b64encode(self.content).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class Results:
+    """What the results page shows. ``section`` is None when the return cannot be analysed."""
+
+    form: FormInput
+    provider_return: ProviderReturn
+    check: CheckReport
+    check_text: str
+    analysis: Analysis | None = None
+    section: Section | None = None
+    findings: Table | None = None
+    chart_png: bytes | None = None
+    chart_alt: str = ""
+    section_html: str = ""
+    downloads: tuple[Download, ...] = field(default=())
+    previous_count: int = 0
+
+    @property
+    def can_analyse(self) -> bool:
+        return self.section is not None
+
+    @property
+    def chart_uri(self) -> str:
+        if self.chart_png is None:
+            return ""
+        return "data:image/png;base64," + base64.b64encode(self.chart_png).decode("ascii")
+
+    def download(self, kind: str) -> Download:
+        for item in self.downloads:
+            if item.kind == kind:
+                return item
+        raise NotFound()
+
+
+def check_kind(kind: str) -> None:
+    """404 for a download kind the page does not offer."""
+    if kind not in KINDS:
+        raise NotFound()
+
+
+def authority_choices() -> list[tuple[str, str]]:
+    """(value, label) for the authority list: councils first, then regions and countries."""
+    from commissioning.population import list_authorities
+    from commissioning.population.sources import ETHNICITY_SOURCES
+
+    table = list_authorities()
+    covered = table[[s for s in ETHNICITY_SOURCES if s in table.columns]].ne("").any(axis=1)
+    table = table.loc[covered]
+    councils = sorted(table.loc[table["level"] == "authority", "name"])
+    wider = sorted(table.loc[table["level"] != "authority", "name"])
+    names = [*councils, "Bi-Borough", *wider]
+    return [(name, name) for name in dict.fromkeys(names)]
+
+
+def _stem(name: str) -> str:
+    return Path(name).stem or "return"
+
+
+def _period_label(ret: ProviderReturn) -> str:
+    # The same labelling the trend functions use: the return's single period, else its name.
+    from commissioning.trends import _label_of
+
+    return _label_of(ret)
+
+
+def _analyse(ret: ProviderReturn, form: FormInput) -> Analysis:
+    from commissioning.analysis import analyse
+    from commissioning.population import population
+
+    comparator = population(form.authority, source=form.comparator)
+    mode = comparator.info.kind if comparator.info.kind in ("fixed", "independent") else "fixed"
+    return analyse(ret.counts, comparator, level=form.level, mode=mode)  # type: ignore[arg-type]
+
+
+def _render(kind: str, section: Section, analysis: Analysis, folder: Path) -> bytes:
+    if kind == "docx":
+        from commissioning.render.docx import render_docx
+
+        return render_docx(section)
+    if kind == "md":
+        from commissioning.render.markdown import render_markdown
+
+        return render_markdown(section).encode("utf-8")
+    from commissioning.analysis_output import write_xlsx
+
+    target = folder / "analysis.xlsx"
+    write_xlsx(analysis, target)
+    return target.read_bytes()
+
+
+def run(
+    form: FormInput,
+    upload: Upload,
+    previous: Sequence[Upload],
+    folder: Path,
+    *,
+    kinds: Sequence[str] = tuple(KINDS),
+) -> Results:
+    """Read, check, analyse, draft and render one upload (plus earlier periods)."""
+    from commissioning.draft import draft
+    from commissioning.render.chart import render_chart_png
+    from commissioning.render.html import render_html
+    from commissioning.returns.check import build_check, render_text
+
+    ret = read_upload(upload, folder, index=0, sheet=form.sheet)
+    report = build_check(ret)
+    base = Results(form=form, provider_return=ret, check=report, check_text=render_text(report))
+    if not report.can_analyse:
+        return base
+    analysis = _analyse(ret, form)
+    earlier = []
+    for i, item in enumerate(previous, start=1):
+        old = read_upload(item, folder, index=i)
+        earlier.append((_period_label(old), _analyse(old, form)))
+    section = draft(
+        analysis,
+        authority=form.authority,
+        service=form.service,
+        provider=form.provider,
+        period=form.period,
+        previous=earlier or None,
+        source_return=ret,
+    )
+    chart = section.chart()
+    png = render_chart_png(chart.spec) if chart is not None else None
+    html = render_html(section, chart_png=(lambda _: png) if png is not None else None)
+    findings = next((t for t in section.tables() if t.name == FINDINGS_TABLE), None)
+    stem = _stem(ret.path)
+    downloads = tuple(
+        Download(
+            kind=kind,
+            label=KINDS[kind][0],
+            filename=f"{stem}_{'analysis' if kind == 'xlsx' else 'section'}.{kind}",
+            mimetype=KINDS[kind][1],
+            content=_render(kind, section, analysis, folder),
+        )
+        for kind in kinds
+    )
+    return Results(
+        form=form,
+        provider_return=ret,
+        check=report,
+        check_text=base.check_text,
+        analysis=analysis,
+        section=section,
+        findings=findings,
+        chart_png=png,
+        chart_alt=chart.alt if chart is not None else "",
+        section_html=html,
+        downloads=downloads,
+        previous_count=len(earlier),
+    )
+
+
+def blank_template() -> Download:
+    """The providers' blank monitoring return, built by the library for this request."""
+    from commissioning.returns.template import build_template
+
+    buffer = io.BytesIO()
+    build_template().save(buffer)
+    return Download(
+        kind="template",
+        label=TEMPLATE_LABEL,
+        filename=TEMPLATE_NAME,
+        mimetype=XLSX_TYPE,
+        content=buffer.getvalue(),
+    )

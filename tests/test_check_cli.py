@@ -1,0 +1,132 @@
+"""`commissioning check`: text and JSON reports, exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from commissioning.cli import cli, main
+from commissioning.cli.check import MSG_BAD_DATE
+from commissioning.returns.check import MSG_CAN_ANALYSE, MSG_FIX_UNMAPPED, build_check
+from commissioning.returns.classifying import MSG_MOSTLY_UNMAPPED, clean_text
+from commissioning.returns.read import MSG_AMBIGUOUS_SHEET, MSG_NO_ETHNICITY, read_workbook
+from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
+
+JSON_KEYS = {"file", "sheet", "format", "encoding", "sha256", "layout", "layout_detail",
+             "columns", "total", "can_analyse", "ethnicity", "sex", "age_band",
+             "completeness", "unmapped", "issues", "fixes"}
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_json_report_has_the_stable_keys(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": RECORDS_ROWS})
+    code, out, _ = _run(["check", str(path), "--format", "json"])
+    assert code == 0
+    report = json.loads(out)
+    assert set(report) == JSON_KEYS
+    assert report["layout"] == "records"
+    assert report["total"] == 5
+    eth = report["ethnicity"]
+    assert (eth["known"], eth["not_known"], eth["unmapped"]) == (3, 1, 1)
+    assert list(eth["major"]) == ["Asian", "Black", "Mixed", "White", "Other"]
+    assert len(eth["detailed"]) == 19
+    assert report["sex"] == {"Female": 3, "Male": 2, "Other": 0, "Not known": 0, "Unmapped": 0}
+    assert report["age_band"]["5-9"] == 3
+    assert report["unmapped"] == [
+        {"dimension": "ethnicity", "label": "Martian", "count": 1, "rows": [8]}
+    ]
+    assert {"severity", "code", "message", "rows"} == set(report["issues"][0])
+    assert report["sheet"] == "Data" and len(report["sha256"]) == 64
+
+
+def test_text_report_names_layout_people_completeness_and_fixes(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": RECORDS_ROWS})
+    code, out, _ = _run(["check", str(path)])
+    assert code == 0
+    assert "Layout found: one row per person (records)." in out
+    assert "People counted: 5." in out
+    assert "Ethnic group  20% not known, 20% not recognised" in out
+    assert '"Martian" (ethnic group, 1 person, rows 8)' in out
+    assert "What to ask the provider to fix:\n  1. " in out
+    assert MSG_FIX_UNMAPPED.split("{")[0] in out
+
+
+def test_clean_return_says_nothing_to_fix(tmp_path: Path) -> None:
+    rows = [["Ethnicity", "Gender", "Age band"], ["Indian", "Female", "0-4"],
+            ["Arab", "Male", "5-9"]]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": rows})
+    code, out, _ = _run(["check", str(path)])
+    assert code == 0
+    assert MSG_CAN_ANALYSE in out
+    assert "Nothing to ask the provider to fix." in out
+
+
+def test_no_ethnicity_column_exits_1(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": [["Gender", "Age"], ["Female", 4]]})
+    code, out, _ = _run(["check", str(path)])
+    assert code == 1
+    assert MSG_NO_ETHNICITY in out
+
+
+def test_more_unmapped_than_mapped_exits_1(tmp_path: Path) -> None:
+    rows = [["Ethnicity"], ["Martian"], ["Venusian"], ["Indian"]]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": rows})
+    code, out, _ = _run(["check", str(path), "--format", "json"])
+    assert code == 1
+    report = json.loads(out)
+    assert report["can_analyse"] is False
+    assert MSG_MOSTLY_UNMAPPED.format(unmapped=2, classified=1) in [
+        i["message"] for i in report["issues"]
+    ]
+
+
+def test_unreadable_file_exits_2_with_one_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "r.xlsx"
+    bad.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    assert main(["check", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_ambiguous_sheets_exit_2_and_list_sheets(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Q1": RECORDS_ROWS, "Q2": RECORDS_ROWS})
+    assert main(["check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err == "Error: " + MSG_AMBIGUOUS_SHEET.format(sheets='"Q1", "Q2"', first="Q1") + "\n"
+    assert main(["check", str(path), "--sheet", "Q1"]) == 0
+
+
+def test_main_returns_exit_1_too(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": [["Gender"], ["Female"]]})
+    assert main(["check", str(path), "--format", "json"]) == 1
+
+
+def test_bad_as_of_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": RECORDS_ROWS})
+    assert main(["check", str(path), "--as-of", "30/13/2024"]) == 2
+    err = capsys.readouterr().err
+    assert MSG_BAD_DATE.format(value="30/13/2024") in err
+    assert main(["check", str(path), "--as-of", "30/06/2024"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("label", "shown"),
+    [
+        ("Mar\x07tian\u202e", "Mar tian"),
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ],
+)
+def test_provider_text_is_cleaned_before_it_is_shown(label: str, shown: str) -> None:
+    ret = read_workbook(raw_book(raw_sheet([["Ethnicity"], [label], ["Indian"], ["Arab"]])))
+    report = build_check(ret).as_dict()
+    assert report["unmapped"][0]["label"] == clean_text(label)
+    assert "\x07" not in json.dumps(report) and "\u202e" not in json.dumps(report)
+    assert clean_text(label).replace("  ", " ").strip() == clean_text(label)
+    assert shown.split("(")[0].strip("'") in clean_text(label)
