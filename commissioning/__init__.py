@@ -34,6 +34,14 @@ _PUBLIC: dict[str, str] = {
     "child_population": "commissioning.population",
     "find_authority": "commissioning.population",
     "list_authorities": "commissioning.population",
+    "Trend": "commissioning.trends",
+    "trend_from_counts": "commissioning.trends",
+    "trend_from_analyses": "commissioning.trends",
+    "trend_from_returns": "commissioning.trends",
+    "run_batch": "commissioning.batch",
+    "BatchSettings": "commissioning.batch",
+    "analyse": "commissioning.analysis",
+    "Analysis": "commissioning.analysis",
 }
 
 __all__ = ["__version__", *_PUBLIC]

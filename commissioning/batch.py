@@ -27,10 +27,10 @@ from commissioning.categories import Level
 from commissioning.errors import CommissioningError
 from commissioning.outputs import write_atomic
 from commissioning.portfolio import Failure, ServiceSummary, default_about, write_portfolio
-from commissioning.trends import order_periods, period_key
+from commissioning.trends import order_periods, period_key, period_label
 
 if TYPE_CHECKING:
-    from commissioning.analysis import Analysis
+    from commissioning.analysis import Analysis, Mode
     from commissioning.population.info import Population
     from commissioning.returns.model import ProviderReturn
     from commissioning.trends import Trend
@@ -184,14 +184,6 @@ def _comparator(authority: str, comparator: str | None) -> Population:
     return population(authority, source=comparator)
 
 
-def _period_label(ret: ProviderReturn, path: Path) -> str:
-    if ret.counts.has("period"):
-        values = [v for v in ret.counts.frame["period"].unique() if isinstance(v, str)]
-        if len(values) == 1:
-            return values[0]
-    return path.stem
-
-
 def _concerns(analysis: Analysis) -> int:
     table = analysis.table
     hit = table["band"].isin(CONCERN_BANDS) & (table["confidence"] == "significant")
@@ -221,22 +213,25 @@ def run_service(job: ServiceJob) -> ServiceOutcome:
     failures: list[Failure] = []
     outputs: list[str] = []
     done: list[tuple[str, Path, ProviderReturn, Analysis]] = []
+    stems = output_stems([Path(f) for f in job.files])
     for name in job.files:  # one return at a time: files, not people
         path = Path(name)
         try:
-            ret, analysis, written = _check_and_analyse(path, out, settings)
+            ret, analysis, written = _check_and_analyse(path, stems[path], out, settings)
         except Exception as exc:  # one bad return must not stop the batch
             failures.append(Failure(job.service, path.name, _problem(exc)))
             continue
         outputs.extend(written)
-        done.append((_period_label(ret, path), path, ret, analysis))
+        done.append((period_label(ret), path, ret, analysis))
     _unique_labels(done)
     if settings.draft:
         for i, (label, path, ret, analysis) in enumerate(done):
             try:
                 earlier = [(d[0], d[3]) for d in done[:i]]
+                trend = _trend(done[: i + 1], settings)
+                target = out / SECTION_DOCX.format(stem=stems[path])
                 outputs.append(
-                    _draft(job.service, label, path, ret, analysis, earlier, out, settings)
+                    _draft(job.service, label, ret, analysis, earlier, trend, target, settings)
                 )
             except Exception as exc:
                 failures.append(Failure(job.service, path.name, _problem(exc)))
@@ -253,8 +248,17 @@ def _unique_labels(done: list[tuple[str, Path, ProviderReturn, Analysis]]) -> No
             done[i] = (path.stem, path, ret, analysis)
 
 
+def output_stems(files: Sequence[Path]) -> dict[Path, str]:
+    """Output names for a service's returns: the file's stem, or its whole name when two
+    files share a stem ("Q1.csv" and "Q1.xlsx"), so no output replaces another."""
+    seen: dict[str, int] = {}
+    for f in files:
+        seen[f.stem.casefold()] = seen.get(f.stem.casefold(), 0) + 1
+    return {f: f.stem if seen[f.stem.casefold()] == 1 else f.name for f in files}
+
+
 def _check_and_analyse(
-    path: Path, out: Path, settings: BatchSettings
+    path: Path, stem: str, out: Path, settings: BatchSettings
 ) -> tuple[ProviderReturn, Analysis, list[str]]:
     from commissioning.analysis import analyse
     from commissioning.returns.check import BLOCKING_CODES, build_check, render_text
@@ -262,7 +266,6 @@ def _check_and_analyse(
 
     ret = read_return(path)
     report = build_check(ret)
-    stem = path.stem
     as_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
     json_path = write_atomic(out / CHECK_JSON.format(stem=stem), as_json)
     text_path = write_atomic(out / CHECK_TEXT.format(stem=stem), render_text(report))
@@ -273,7 +276,11 @@ def _check_and_analyse(
         ]
         raise _CannotAnalyse(MSG_CANNOT_ANALYSE.format(problems=" ".join(problems)))
     population = _comparator(settings.authority, settings.comparator)
-    analysis = analyse(ret.counts, population, level=settings.level)
+    kind = population.info.kind
+    mode: Mode = (
+        "independent" if kind == "independent" else "nested" if kind == "nested" else "fixed"
+    )
+    analysis = analyse(ret.counts, population, level=settings.level, mode=mode)
     return ret, analysis, written
 
 
@@ -284,15 +291,16 @@ class _CannotAnalyse(CommissioningError):
 def _draft(
     service: str,
     period: str,
-    path: Path,
     source: ProviderReturn,
     analysis: Analysis,
     previous: Sequence[tuple[str, Analysis]],
-    out: Path,
+    trend: Trend | None,
+    target: Path,
     settings: BatchSettings,
 ) -> str:
     from commissioning.draft import draft
     from commissioning.render.docx import write_docx
+    from commissioning.trends import add_to_section
 
     section = draft(
         analysis,
@@ -302,7 +310,8 @@ def _draft(
         previous=list(previous) or None,
         source_return=source,
     )
-    target = out / SECTION_DOCX.format(stem=path.stem)
+    if trend is not None:
+        section = add_to_section(section, trend)
     write_docx(section, target)
     return str(target)
 
@@ -326,7 +335,7 @@ def _trend(
                     level=settings.level,
                     options=options,
                 )
-    except CommissioningError:
+    except Exception:  # the trend is an extra: a problem with it never stops a batch
         return None
     return None
 

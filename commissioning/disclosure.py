@@ -9,10 +9,10 @@ renderers cannot leak what they were never given.
 Rules (one function, `protect`, used for every additive set of cells):
 
 * primary: a count from 1 to ``threshold - 1`` is hidden and shown as "fewer than 5";
-* secondary: if a set of cells adds up to a total that is shown, a hidden cell must
-  never be the only hidden cell, and the hidden cells together must add up to at least
-  ``threshold`` (otherwise subtraction would reveal them); the smallest other cells are
-  hidden until both hold;
+* secondary: if a set of cells adds up to a total that is shown, every hidden cell must
+  still have more than one possible value once the reader subtracts the shown cells from
+  the total (`is_protected`); the smallest other cells are hidden until that holds, and
+  if it never can, the total is hidden too;
 * a hidden cell has no share, RRI, interval, p-value or band word (each would let a
   reader multiply back to the count);
 * when the cells' total is itself hidden, every non-zero cell is hidden.
@@ -60,29 +60,49 @@ def protect(
 ) -> tuple[Reason, ...]:
     """Which cells of one additive set to hide, and why ("" means show).
 
-    ``values`` add up to a total that is published unless ``total_hidden``.
+    ``values`` add up to a total that is published unless ``total_hidden``. When even
+    hiding every cell cannot protect them (for example five cells of 1 adding up to a
+    shown 5), the result fails `is_protected`, and the caller must hide the total too.
     """
     check_threshold(threshold)
     reasons: list[Reason] = [SMALL if 0 < v < threshold else "" for v in values]
     if total_hidden:
         return tuple(r or (SECONDARY if v > 0 else "") for r, v in zip(reasons, values, strict=True))
-
-    def hidden() -> list[int]:
-        return [i for i, r in enumerate(reasons) if r]
-
-    while hidden():
-        idx = hidden()
-        total = sum(values[i] for i in idx)
-        if len(idx) >= 2 and total >= threshold:
-            break
-        visible = [i for i, r in enumerate(reasons) if not r]
+    while any(reasons) and not is_protected(values, reasons, threshold):
+        visible = [i for i, r in enumerate(reasons) if not r and values[i] > 0]
         if not visible:
             break
-        positive = [i for i in visible if values[i] > 0]
-        pool = positive or visible
-        pick = min(pool, key=lambda i: (values[i], i))
+        pick = min(visible, key=lambda i: (values[i], i))
         reasons[pick] = SECONDARY
     return tuple(reasons)
+
+
+def is_protected(values: Sequence[int], reasons: Sequence[str], threshold: int) -> bool:
+    """True when every hidden cell could take another value, with the total still right.
+
+    A reader knows a "fewer than" cell is 1 to ``threshold - 1`` and any other hidden cell
+    is 0 or at least ``threshold``. A cell is safe when one person could move between it
+    and another hidden cell without breaking either rule (a sufficient test, so we may
+    hide more than strictly needed, never less).
+    """
+    hidden = [i for i, r in enumerate(reasons) if r]
+    if not hidden:
+        return True
+
+    def up(i: int) -> bool:
+        v = values[i]
+        return v + 1 < threshold if reasons[i] == SMALL else v >= threshold
+
+    def down(i: int) -> bool:
+        v = values[i]
+        return v - 1 >= 1 if reasons[i] == SMALL else v - 1 >= threshold
+
+    for i in hidden:
+        if not any(
+            (up(i) and down(j)) or (down(i) and up(j)) for j in hidden if j != i
+        ):
+            return False
+    return True
 
 
 def is_small(value: int, threshold: int = DEFAULT_THRESHOLD) -> bool:
@@ -208,6 +228,9 @@ def make_safe(
     n_known = int(analysis.n_known)
     known_reason: Reason = SMALL if is_small(n_known, threshold) else ""
     reasons = protect(counts, threshold, total_hidden=bool(known_reason))
+    if not known_reason and not is_protected(counts, reasons, threshold):
+        known_reason = SECONDARY
+        reasons = protect(counts, threshold, total_hidden=True)
 
     # Comparator cells are published statistics when the comparator is a census-sized
     # population ("fixed"); a user's own list of people is protected like the service.
@@ -219,11 +242,11 @@ def make_safe(
 
     n_unknown = int(analysis.n_not_known) + int(analysis.n_unmapped)
     unknown_reason: Reason = SMALL if is_small(n_unknown, threshold) else ""
-    nk_reason, um_reason = protect(
-        [int(analysis.n_not_known), int(analysis.n_unmapped)],
-        threshold,
-        total_hidden=bool(unknown_reason),
-    )
+    parts = [int(analysis.n_not_known), int(analysis.n_unmapped)]
+    nk_reason, um_reason = protect(parts, threshold, total_hidden=bool(unknown_reason))
+    if not unknown_reason and not is_protected(parts, (nk_reason, um_reason), threshold):
+        unknown_reason = SECONDARY
+        nk_reason, um_reason = protect(parts, threshold, total_hidden=True)
     # The total is everyone; showing it beside a known total would reveal a small unknown.
     total_reason: Reason = SECONDARY if unknown_reason or known_reason else ""
     if is_small(int(analysis.n_total), threshold):
@@ -286,6 +309,8 @@ def _safe_labels(
         return ()
     values = [int(c) for c in frame["count"].to_numpy()]
     reasons = protect(values, threshold, total_hidden=parent_hidden)
+    if not is_protected(values, reasons, threshold):
+        reasons = protect(values, threshold, total_hidden=True)
     out = []
     for label, value, reason in zip(frame["label"].astype(str), values, reasons, strict=True):
         withheld = _maybe_personal(label)

@@ -9,9 +9,10 @@ the editable template ``templates/trend_sentence.md.j2``.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from commissioning.analysis import Analysis
+    from commissioning.draft import Section
     from commissioning.returns.model import ProviderReturn
 
 MSG_ONE_PERIOD: Final = (
@@ -93,6 +95,9 @@ GROUP_COLUMNS: Final = (
 
 TEMPLATE_SENTENCE: Final = "trend_sentence.md.j2"
 TEMPLATE_NONE: Final = "trend_none.md.j2"
+TEMPLATE_INTRO: Final = "trend_intro.md.j2"
+#: The numbered part of a drafted section that holds the findings.
+FINDINGS_PART: Final = "3"
 
 _NUMBER_WORDS: Final = (
     "zero",
@@ -165,6 +170,7 @@ class TrendSentence:
     persistent: bool
     run: int
     suppressed: bool
+    no_comparator: bool = False  # the comparator has nobody in this group: no RRI
 
 
 @dataclass(frozen=True)
@@ -204,6 +210,17 @@ class Trend:
             ]
         return [render(TEMPLATE_SENTENCE, t=t) for t in inputs]
 
+    def paragraphs(self) -> list[str]:
+        """The opening line and the sentences, as a drafted section shows them."""
+        intro = render(
+            TEMPLATE_INTRO,
+            periods=len(self.periods),
+            unit=self.unit,
+            first=self.periods[0],
+            last=self.periods[-1],
+        )
+        return [intro, *self.sentences()]
+
     def summary(self) -> str:
         """A few words for a portfolio table: the groups with a significant trend."""
         moving = self.groups.loc[self.groups["significant"]]
@@ -227,6 +244,7 @@ def _sentence_input(row: dict[Any, Any], unit: str) -> TrendSentence:
         persistent=bool(row["persistent"]),
         run=int(row["current_run"]),
         suppressed=bool(row["suppressed"]),
+        no_comparator=not (np.isfinite(first) and np.isfinite(last)),
     )
 
 
@@ -392,7 +410,7 @@ def trend_from_returns(
     single period value, else its file name."""
     if len(returns) == 1:
         return trend_from_counts(returns[0].counts, comparator, level=level, options=options)
-    labels = list(periods) if periods is not None else [_label_of(r) for r in returns]
+    labels = list(periods) if periods is not None else [period_label(r) for r in returns]
     _check_unique(labels)
     combined: Counts | None = None
     for label, ret in zip(labels, returns, strict=True):
@@ -414,12 +432,14 @@ def _reorder(trend: Trend, order: list[str], options: TrendOptions | None) -> Tr
     return trend_from_frame(frame, level=trend.level, periods=order, options=options)
 
 
-def _label_of(ret: ProviderReturn) -> str:
+def period_label(ret: ProviderReturn) -> str:
+    """A return's period: its one ``period`` value, else its file name without extension."""
     if ret.counts.has("period"):
         values = [v for v in ret.counts.frame["period"].unique() if isinstance(v, str)]
         if len(values) == 1:
             return values[0]
-    return ret.path.replace("\\", "/").rsplit("/", 1)[-1]
+    name = ret.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0] if "." in name else name
 
 
 def _check_unique(labels: Sequence[str]) -> None:
@@ -428,6 +448,126 @@ def _check_unique(labels: Sequence[str]) -> None:
         if label in seen:
             raise AnalysisError(MSG_DUPLICATE_PERIOD.format(period=label))
         seen.add(label)
+
+
+def add_to_section(section: Section, trend: Trend) -> Section:
+    """The drafted section with the trend paragraphs at the end of its findings part
+    (numbered on from the part's last paragraph). Wording never shows a small count."""
+    from commissioning.draft import Heading, Paragraph
+
+    blocks = list(section.blocks)
+    start = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.number == FINDINGS_PART),
+        None,
+    )
+    if start is None:
+        return section
+    end = next(
+        (i for i in range(start + 1, len(blocks)) if isinstance(blocks[i], Heading)), len(blocks)
+    )
+    numbers = [
+        int(b.number.rsplit(".", 1)[1])
+        for b in blocks[start:end]
+        if isinstance(b, Paragraph) and b.number.startswith(FINDINGS_PART + ".")
+    ]
+    following = max(numbers, default=0) + 1
+    added = [
+        Paragraph(text, f"{FINDINGS_PART}.{following + k}")
+        for k, text in enumerate(trend.paragraphs())
+    ]
+    return replace(section, blocks=tuple([*blocks[:end], *added, *blocks[end:]]))
+
+
+@dataclass(frozen=True)
+class History:
+    """Earlier periods for the command line: their analyses (labelled, earliest first,
+    for ``draft(previous=...)``) and the trend including the current period."""
+
+    previous: tuple[tuple[str, Analysis], ...]
+    trend: Trend | None
+
+
+def history(
+    current: ProviderReturn,
+    analysis: Analysis,
+    previous_files: Sequence[str | os.PathLike[str]],
+    analyse_one: Callable[[ProviderReturn], Analysis],
+    comparator: Counts,
+    *,
+    current_label: str | None = None,
+    options: TrendOptions | None = None,
+) -> History:
+    """What ``--previous FILE...`` (or a period column) adds to `analyse` and `draft`.
+
+    Each earlier file is read and analysed with ``analyse_one`` (the same comparator and
+    options as the current one); files are taken in the order given, earliest first.
+    Without earlier files, a return whose period column has two or more periods gives
+    the trend on its own. No earlier periods and no period column: no trend.
+    """
+    from commissioning.returns.read import read_return
+
+    if not previous_files:
+        periods = current.counts.frame["period"].nunique() if current.counts.has("period") else 0
+        if periods >= 2 and analysis.by_dimensions == ():
+            level = analysis.level
+            return History(
+                (), trend_from_counts(current.counts, comparator, level=level, options=options)
+            )
+        return History((), None)
+    earlier = [read_return(path) for path in previous_files]
+    labels = [period_label(r) for r in earlier] + [current_label or period_label(current)]
+    _check_unique(labels)
+    analyses = [analyse_one(r) for r in earlier]
+    labelled = tuple(zip(labels[:-1], analyses, strict=True))
+    trend = trend_from_analyses([*analyses, analysis], labels, options=options)
+    return History(labelled, trend)
+
+
+def trend_as_dict(trend: Trend) -> dict[str, object]:
+    """JSON form (stable keys): ``periods``, ``unit``, ``table`` (rows of
+    `PERIOD_COLUMNS`), ``groups`` (rows of `GROUP_COLUMNS`), ``sentences``."""
+
+    def rows(frame: pd.DataFrame) -> list[dict[str, object]]:
+        out = []
+        for record in frame.to_dict("records"):
+            out.append({str(k): _plain(v) for k, v in record.items()})
+        return out
+
+    return {
+        "periods": list(trend.periods),
+        "unit": trend.unit,
+        "table": rows(trend.table),
+        "groups": rows(trend.groups),
+        "sentences": trend.sentences(),
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        number = float(value)
+        return number if np.isfinite(number) else None
+    return value
+
+
+def trend_text(trend: Trend) -> str:
+    """For people: the RRI of each group in each period, then the sentences."""
+    wide = trend.table.pivot(index="group", columns="period", values="rri")
+    wide = wide.reindex(index=list(trend.groups["group"]), columns=list(trend.periods))
+    width = max(len(g) for g in wide.index) + 2
+    header = "RRI by period".ljust(width) + "".join(p.rjust(14) for p in trend.periods)
+    lines = ["", header]
+    for group, values in wide.iterrows():
+        cells = "".join(
+            ("-" if not np.isfinite(v) else format_rri(float(v))).rjust(14) for v in values
+        )
+        lines.append(str(group).ljust(width) + cells)
+    lines.append("")
+    lines.extend(trend.sentences())
+    return "\n".join(lines) + "\n"
 
 
 # -- periods --------------------------------------------------------------------------

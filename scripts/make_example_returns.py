@@ -4,15 +4,16 @@ Run from the repository root:  .venv/bin/python scripts/make_example_returns.py
 
 Each file shows one way providers send returns, with the mess real returns have (title
 rows, notes, merged headers, sub-totals, mixed wording). The ethnic mix starts from the
-children (0-17) of the borough in the packaged Census 2011 table (DC2101EW), then some
-groups are deliberately over- or under-represented so a drafted section has findings.
-Everything is random but seeded, so the files are the same every run.
+borough's default comparator for children's services (the packaged DfE school census,
+`commissioning.population.population(authority)`), then whole major groups are tilted
+so a drafted section has findings (the "family support" return keeps the comparator's
+own proportions, so every group is proportionate). Everything is random but seeded, so
+the data are the same every run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 from pathlib import Path
 
 import numpy as np
@@ -20,54 +21,50 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from commissioning.categories import DETAILED_GROUPS, DETAILED_TO_MAJOR
 from commissioning.outputs import write_atomic
+from commissioning.population import population
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "provider_returns"
-CENSUS_2011 = ROOT / "commissioning" / "data" / "census2011.csv.gz"
 
-#: Census 2011 wording (after the colon) -> the wording a provider might type.
-GROUPS_2011 = {
-    "English/Welsh/Scottish/Northern Irish/British": "White British",
-    "Irish": "White Irish",
-    "Gypsy or Irish Traveller": "Gypsy/Roma",
-    "Other White": "Any other White background",
-    "White and Black Caribbean": "Mixed White and Black Caribbean",
-    "White and Black African": "Mixed White and Black African",
-    "White and Asian": "Mixed White and Asian",
-    "Other Mixed": "Any other Mixed background",
-    "Indian": "Indian",
-    "Pakistani": "Pakistani",
+#: Census 2021 detailed group -> the wording a provider might type.
+PROVIDER_WORDING = {
     "Bangladeshi": "Bangladeshi",
     "Chinese": "Chinese",
+    "Indian": "Indian",
+    "Pakistani": "Pakistani",
     "Other Asian": "Any other Asian background",
     "African": "Black African",
     "Caribbean": "Black Caribbean",
     "Other Black": "Any other Black background",
+    "White and Asian": "Mixed White and Asian",
+    "White and Black African": "Mixed White and Black African",
+    "White and Black Caribbean": "Mixed White and Black Caribbean",
+    "Other Mixed": "Any other Mixed background",
+    "White British": "White British",
+    "Irish": "White Irish",
+    "Gypsy or Irish Traveller": "Gypsy or Irish Traveller",
+    "Roma": "Roma",
+    "Other White": "Any other White background",
     "Arab": "Arab",
     "Any other ethnic group": "Any other ethnic group",
 }
-CHILD_AGES = ("Age 0 to 4", "Age 5 to 7", "Age 8 to 9", "Age 10 to 14", "Age 15", "Age 16 to 17")
 
 
-def child_mix(code: str) -> pd.Series:
-    """Share of children 0-17 in each Census 2011 group for one authority."""
-    with gzip.open(CENSUS_2011, "rt", encoding="utf-8") as handle:
-        table = pd.read_csv(handle)
-    row = table.loc[table["code"] == code].iloc[0]
-    shares = {}
-    for group in GROUPS_2011:
-        columns = [c for c in table.columns
-                   if c.endswith(": " + group) and any(f"; {a};" in c for a in CHILD_AGES)]
-        shares[group] = float(row[columns].astype(float).sum())
-    series = pd.Series(shares)
-    return series / series.sum()
+def comparator_mix(authority: str) -> pd.Series:
+    """Share of each detailed group among the comparator's known ethnicities."""
+    tally = population(authority).counts.tally("detailed")
+    known = tally.reindex(list(DETAILED_GROUPS), fill_value=0).astype(float)
+    return known / known.sum()
 
 
 def tilt(mix: pd.Series, factors: dict[str, float]) -> pd.Series:
+    """Multiply every detailed group of a major group (or one detailed group) by a factor."""
     out = mix.copy()
-    for group, factor in factors.items():
-        out[group] *= factor
+    for name, factor in factors.items():
+        members = [g for g in out.index if DETAILED_TO_MAJOR.get(g) == name or g == name]
+        out[members] *= factor
     return out / out.sum()
 
 
@@ -77,11 +74,10 @@ def save_xlsx(book: Workbook, name: str) -> None:
 
 def westminster_holiday_activities(rng: np.random.Generator, mix: pd.Series) -> None:
     """Records: ~400 children, title and note rows, a date-of-birth column, mixed wording."""
-    mix = tilt(mix, {"African": 2.2, "Bangladeshi": 1.8, "Arab": 1.6, "Other White": 0.35,
-                     "English/Welsh/Scottish/Northern Irish/British": 0.7, "Chinese": 0.0})
+    mix = tilt(mix, {"Black": 1.9, "Asian": 1.3, "White": 0.4, "Chinese": 0.0})
     n = 412
     groups = rng.choice(mix.index.to_numpy(), size=n, p=mix.to_numpy())
-    labels = [GROUPS_2011[g] for g in groups]
+    labels = [PROVIDER_WORDING[g] for g in groups]
     # a few rows in other wordings providers use, and a few not known / not recognised
     codes = {"Black African": "BAFR", "White British": "WBRI", "Bangladeshi": "ABAN"}
     for i in rng.choice(n, size=40, replace=False):
@@ -121,9 +117,10 @@ def westminster_holiday_activities(rng: np.random.Generator, mix: pd.Series) -> 
 
 
 KC_LABELS = {  # DfE-style labels a youth service's database exports
-    "English/Welsh/Scottish/Northern Irish/British": "White - British",
+    "White British": "White - British",
     "Irish": "White - Irish",
     "Gypsy or Irish Traveller": "Traveller of Irish heritage",
+    "Roma": "Gypsy/Roma",
     "Other White": "White - any other White background",
     "White and Black Caribbean": "Mixed - White and Black Caribbean",
     "White and Black African": "Mixed - White and Black African",
@@ -144,8 +141,7 @@ KC_LABELS = {  # DfE-style labels a youth service's database exports
 
 def kensington_chelsea_youth(rng: np.random.Generator, mix: pd.Series) -> None:
     """Counts CSV: ethnic group x gender x age band, one row per combination."""
-    mix = tilt(mix, {"Caribbean": 2.5, "White and Black Caribbean": 2.0, "Arab": 0.4,
-                     "Other White": 0.5})
+    mix = tilt(mix, {"Caribbean": 2.5, "White and Black Caribbean": 2.0, "Other": 0.5})
     n = 260
     rows = []
     groups = rng.choice(mix.index.to_numpy(), size=n, p=mix.to_numpy())
@@ -163,8 +159,8 @@ def kensington_chelsea_youth(rng: np.random.Generator, mix: pd.Series) -> None:
     write_atomic(OUT / "kensington_chelsea_youth_2024q2.csv", table.to_csv(index=False))
 
 
-CROSSTAB_ROWS = (  # (label as written, Census 2011 group) in the order of an NHS form
-    ("White British", "English/Welsh/Scottish/Northern Irish/British"),
+CROSSTAB_ROWS = (  # (label as written, detailed group) in the order of an NHS form
+    ("White British", "White British"),
     ("White Irish", "Irish"),
     ("Any other White background", "Other White"),
     ("White total", None),
@@ -191,8 +187,7 @@ CROSSTAB_ROWS = (  # (label as written, Census 2011 group) in the order of an NH
 
 def bibrough_mental_health(rng: np.random.Generator, mix: pd.Series) -> None:
     """Cross-tab: ethnic group rows x gender columns, merged header, sub-totals, total."""
-    mix = tilt(mix, {"African": 0.4, "Caribbean": 0.5, "Bangladeshi": 0.3,
-                     "English/Welsh/Scottish/Northern Irish/British": 1.5, "Other White": 1.3})
+    mix = tilt(mix, {"Black": 0.45, "Bangladeshi": 0.3, "White": 1.6})
     mix = mix * 0.95
     mix["not stated"] = 0.05
     n = 530
@@ -273,7 +268,7 @@ def proportionate_family_support(mix: pd.Series) -> None:
     sheet.append([])
     sheet.append(["Ethnic group", "Number of families"])
     for group, count in zip(mix.index, counts, strict=True):
-        sheet.append([GROUPS_2011[group], int(count)])
+        sheet.append([PROVIDER_WORDING[group], int(count)])
     total = int(counts.sum())
     sheet.append(["Total", total])
     sheet.append([])
@@ -295,7 +290,7 @@ def early_help_unknowns(rng: np.random.Generator, mix: pd.Series) -> None:
     """Records CSV in Windows-1252 with 40% of ethnicity not recorded."""
     n = 300
     groups = rng.choice(mix.index.to_numpy(), size=n, p=mix.to_numpy())
-    labels = [GROUPS_2011[g] for g in groups]
+    labels = [PROVIDER_WORDING[g] for g in groups]
     unknown = rng.choice(n, size=120, replace=False)
     for i in unknown:
         labels[i] = str(rng.choice(["Not stated", "Information not yet obtained", "",
@@ -311,8 +306,8 @@ def early_help_unknowns(rng: np.random.Generator, mix: pd.Series) -> None:
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     rng = np.random.default_rng(20240630)
-    westminster = child_mix("E09000033")
-    kensington = child_mix("E09000020")
+    westminster = comparator_mix("Westminster")
+    kensington = comparator_mix("Kensington and Chelsea")
     westminster_holiday_activities(rng, westminster)
     kensington_chelsea_youth(rng, kensington)
     bibrough_mental_health(rng, (westminster + kensington) / 2)

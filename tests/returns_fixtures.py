@@ -33,9 +33,14 @@ def raw_book(*sheets: RawSheet, path: str = "return.xlsx") -> RawWorkbook:
                        sheets=tuple(sheets))
 
 
-def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[object]]], *,
-               hidden_sheets: Sequence[str] = (), hidden_rows: dict[str, Sequence[int]] | None = None,
-               merged: dict[str, Sequence[str]] | None = None) -> Path:
+def write_xlsx(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[object]]],
+    *,
+    hidden_sheets: Sequence[str] = (),
+    hidden_rows: dict[str, Sequence[int]] | None = None,
+    merged: dict[str, Sequence[str]] | None = None,
+) -> Path:
     """An xlsx file with the given sheets (rows of values)."""
     book = Workbook()
     first = True

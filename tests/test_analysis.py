@@ -7,6 +7,8 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import binomtest, fisher_exact
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
@@ -308,8 +310,8 @@ def test_no_known_ethnicity_and_bad_options() -> None:
         analyse(
             Counts.from_records(majors(SERVICE)),
             Counts.from_records(majors(CENSUS)),
-            mode="sideways",
-        )  # type: ignore[arg-type]
+            mode="sideways",  # type: ignore[arg-type]
+        )
 
 
 def test_detailed_level_has_nineteen_groups() -> None:
@@ -356,3 +358,54 @@ def test_speed_of_228_groups() -> None:
         elapsed = time.perf_counter() - start
         assert len(result.table) == 228
         assert elapsed < 1.0, f"{mode}: {elapsed:.3f} s"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(0, 500), min_size=5, max_size=5).filter(lambda v: sum(v) > 0),
+    st.lists(st.integers(0, 500), min_size=5, max_size=5).filter(lambda v: sum(v) > 0),
+    st.sampled_from(["fixed", "independent", "nested"]),
+)
+def test_population_against_itself_is_one_everywhere(
+    female: list[int], male: list[int], mode: str
+) -> None:
+    rows = majors(dict(zip(MAJOR_GROUPS, female, strict=True)), sex="Female") + majors(
+        dict(zip(MAJOR_GROUPS, male, strict=True)), sex="Male"
+    )
+    whole = Counts.from_records(rows)
+    for by in (None, "sex"):
+        t = analyse(whole, whole, by=by, mode=mode, draws=200).table  # type: ignore[arg-type]
+        present = t["count"] > 0
+        np.testing.assert_allclose(t.loc[present, "rri"], 1.0, rtol=1e-12)
+        assert (t.loc[present, "rri_low"] <= 1 + 1e-12).all()
+        assert (t.loc[present, "rri_high"] >= 1 - 1e-12).all()
+        assert (t.loc[present, "band"] == "proportionate").all()
+        assert (t["p_adjusted"].dropna() >= t["p_value"].dropna() - 1e-15).all()
+
+
+def test_everyone_in_one_group() -> None:
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    service = {"Asian": 0, "Black": 25, "Mixed": 0, "White": 0, "Other": 0}
+    total = sum(CENSUS.values())
+    fixed = analyse(Counts.from_records(majors(service)), Counts.from_records(majors(CENSUS)))
+    black = fixed.table.set_index("group").loc["Black"]
+    pi = CENSUS["Black"] / total
+    assert black["rri"] == pytest.approx(1 / pi)
+    assert black["rri_high"] == pytest.approx(1 / pi)  # Wilson upper limit is exactly 1
+    assert black["p_value"] == pytest.approx(binomtest(25, 25, pi).pvalue)
+    rest = fixed.table.set_index("group").drop("Black")
+    # 0 people where 13.8 were expected is "not represented"; where fewer than 5 were
+    # expected a zero is unremarkable: proportionate, too few to judge
+    assert rest.loc["White", "band"] == "not represented"
+    assert rest.loc["White", "confidence"] == "significant"
+    others = rest.drop("White")
+    assert (others["band"] == "proportionate").all()
+    assert (others["confidence"] == "too few to judge").all()
+    indep = analyse(
+        Counts.from_records(majors(service)),
+        Counts.from_records(majors(CENSUS)),
+        mode="independent",
+    ).table.set_index("group")
+    ref = confint_proportions_2indep(25, 25, CENSUS["Black"], total, compare="ratio", method="log")
+    assert (indep.loc["Black", "rri_low"], indep.loc["Black", "rri_high"]) == pytest.approx(ref)

@@ -23,6 +23,7 @@ from commissioning.batch import (
     SUMMARY_NAME,
     BatchSettings,
     discover,
+    output_stems,
     plan,
     run_batch,
     run_jobs,
@@ -50,6 +51,12 @@ def _write_return(path: Path, people: dict[str, int]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _docx_paragraphs(path: Path) -> list[str]:
+    import docx
+
+    return [p.text.split("\t", 1)[-1] for p in docx.Document(str(path)).paragraphs]
 
 
 @pytest.fixture
@@ -124,6 +131,13 @@ def test_batch_reports_the_bad_return_and_keeps_the_rest(
         assert (out / sub / CHECK_TEXT.format(stem=stem)).read_text("utf-8").startswith("Check of")
         assert (out / sub / SECTION_DOCX.format(stem=stem)).stat().st_size > 0
     assert not list(out.rglob("*.tmp")), "no half-written files"
+    later = _docx_paragraphs(out / "Kooth" / SECTION_DOCX.format(stem="2024-25 Q2"))
+    first = _docx_paragraphs(out / "Kooth" / SECTION_DOCX.format(stem="2024-25 Q1"))
+    assert any(p.startswith("Change over time: we compared the two quarters") for p in later)
+    assert any(
+        p.startswith("Black: the RRI rose from") and "statistically significant" in p for p in later
+    )
+    assert not any("Change over time" in p for p in first)
 
     book = load_workbook(out / PORTFOLIO_NAME)
     rows = list(book[SERVICES_SHEET].iter_rows(values_only=True))
@@ -164,10 +178,10 @@ def test_a_crashed_worker_loses_only_its_own_service(
 ) -> None:
     real = batch_module._check_and_analyse
 
-    def crash_on_youth(path: Path, out: Path, settings: BatchSettings):  # type: ignore[no-untyped-def]
+    def crash_on_youth(path: Path, stem: str, out: Path, settings: BatchSettings):  # type: ignore[no-untyped-def]
         if path.name.startswith("Youth"):
             os._exit(3)  # the worker process dies without a word
-        return real(path, out, settings)
+        return real(path, stem, out, settings)
 
     monkeypatch.setattr(batch_module, "_check_and_analyse", crash_on_youth)
     (returns / "Holiday Activities 2024-25 Q1.csv").unlink()
@@ -215,3 +229,12 @@ def test_unknown_authority_fails_before_any_work(
     assert code == 2
     assert not (tmp_path / "o" / PORTFOLIO_NAME).exists()
     assert "Atlantis" in capsys.readouterr().err
+
+
+def test_returns_sharing_a_name_keep_separate_outputs() -> None:
+    stems = output_stems([Path("a/Q1.csv"), Path("a/Q1.xlsx"), Path("a/Q2.csv")])
+    assert stems == {
+        Path("a/Q1.csv"): "Q1.csv",
+        Path("a/Q1.xlsx"): "Q1.xlsx",
+        Path("a/Q2.csv"): "Q2",
+    }

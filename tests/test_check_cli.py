@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
 from commissioning.cli import cli, main
 from commissioning.cli.check import MSG_BAD_DATE
 from commissioning.returns.check import MSG_CAN_ANALYSE, MSG_FIX_UNMAPPED, build_check
 from commissioning.returns.classifying import MSG_MOSTLY_UNMAPPED, clean_text
 from commissioning.returns.read import MSG_AMBIGUOUS_SHEET, MSG_NO_ETHNICITY, read_workbook
-from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
 JSON_KEYS = {"file", "sheet", "format", "encoding", "sha256", "layout", "layout_detail",
              "columns", "total", "can_analyse", "ethnicity", "sex", "age_band",
@@ -119,14 +119,12 @@ def test_bad_as_of_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ig
 @pytest.mark.parametrize(
     ("label", "shown"),
     [
-        ("Mar\x07tian\u202e", "Mar tian"),
+        ("Mar\x07tian\u202e", "Martian"),
         ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
     ],
 )
 def test_provider_text_is_cleaned_before_it_is_shown(label: str, shown: str) -> None:
     ret = read_workbook(raw_book(raw_sheet([["Ethnicity"], [label], ["Indian"], ["Arab"]])))
     report = build_check(ret).as_dict()
-    assert report["unmapped"][0]["label"] == clean_text(label)
+    assert report["unmapped"][0]["label"] == shown == clean_text(label)
     assert "\x07" not in json.dumps(report) and "\u202e" not in json.dumps(report)
-    assert clean_text(label).replace("  ", " ").strip() == clean_text(label)
-    assert shown.split("(")[0].strip("'") in clean_text(label)

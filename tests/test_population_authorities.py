@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from commissioning.errors import UnknownAuthorityError
+from commissioning.errors import ComparatorError, UnknownAuthorityError
 from commissioning.population import authorities as auth
-from commissioning.population import child_population, find_authority, list_authorities
+from commissioning.population import child_population, children, find_authority, list_authorities
 from commissioning.population.names import name_key, query_keys
 
 
@@ -109,3 +109,14 @@ def test_child_population_context_figures() -> None:
     assert child_population("Westminster", 2021) == (2021, 30_607)
     assert child_population("RBKC", "2021") == (2021, 22_879)
     assert child_population("Bi-Borough", 2024) == (2024, 29_834 + 22_555)
+
+
+def test_child_population_is_refused_where_there_are_no_estimates() -> None:
+    with pytest.raises(ComparatorError) as caught:
+        child_population("Cardiff")
+    assert caught.value.message == children.MSG_NO_CHILD_POPULATION.format(place="Cardiff")
+
+
+def test_search_bi_borough_lists_both() -> None:
+    names = list_authorities(search="bi borough")["name"].tolist()
+    assert names == ["Kensington and Chelsea", "Westminster"]

@@ -8,6 +8,8 @@ sample from the raw files when they are present); these tests need only the pack
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commissioning.categories import MAJOR_GROUPS, NOT_KNOWN
 from commissioning.counts import Counts
@@ -215,6 +217,14 @@ def test_default_is_latest_school_census() -> None:
     assert pop.counts == population("Westminster", source="school-census", year="2021/22").counts
 
 
+def test_default_with_ages_or_sex_uses_census2011() -> None:
+    pop = population("Westminster", ages="0-17")
+    assert pop.info.source == "census2011" and pop.counts.total == 35_958
+    assert sources.CAVEAT_AGE_SEX_DEFAULT in pop.info.caveats
+    assert population("Westminster", sex="male").info.source == "census2011"
+    assert population("Westminster", ages="all", sex="all").info.source == "school-census"
+
+
 def test_default_falls_back_to_census2021_in_wales() -> None:
     pop = population("Cardiff")
     assert pop.info.source == "census2021"
@@ -304,3 +314,24 @@ def test_children_looked_after_suppression_is_reported() -> None:
 def test_fsm_early_years_warn_about_partial_coverage() -> None:
     pop = population("Westminster", source="fsm", year="2015/16")
     assert embedded.CAVEAT_FSM_PARTIAL.format(year="2015/16") in pop.info.caveats
+
+
+# -- invariants -------------------------------------------------------------------------
+C11_EDGES = (0, 5, 8, 10, 15, 16, 18, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(C11_EDGES), min_size=2, max_size=2, unique=True))
+def test_adjacent_age_ranges_add_up(edges: list[int]) -> None:
+    """Ages lo..mid-1 plus mid..85+ is everyone from lo: nothing lost or double counted."""
+    lo, mid = sorted(edges)
+    lower = population("Kensington and Chelsea", source="census2011", ages=f"{lo}-{mid - 1}")
+    upper = population("Kensington and Chelsea", source="census2011", ages=f"{mid}+")
+    both = population("Kensington and Chelsea", source="census2011", ages=f"{lo}+")
+    assert lower.counts + upper.counts == both.counts
+
+
+def test_sexes_add_up_to_everyone() -> None:
+    girls = population("Westminster", source="census2011", ages="0-17", sex="female")
+    boys = population("Westminster", source="census2011", ages="0-17", sex="male")
+    assert girls.counts.total + boys.counts.total == 35_958

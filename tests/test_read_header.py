@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from returns_fixtures import raw_sheet
 
 from commissioning.returns.header import (
     column_letter,
@@ -11,7 +12,6 @@ from commissioning.returns.header import (
     header_role,
     normalise_header,
 )
-from returns_fixtures import raw_sheet
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet
 
 from commissioning.categories import NOT_KNOWN, UNMAPPED
 from commissioning.returns.layout import (
@@ -14,7 +15,6 @@ from commissioning.returns.layout import (
     MSG_TOTALS_LEFT_OUT,
 )
 from commissioning.returns.read import MSG_SEPARATE_TABLES, MSG_TABLES_DISAGREE, read_workbook
-from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet
 
 
 def _issue(ret, code):  # type: ignore[no-untyped-def]
@@ -155,13 +155,13 @@ def test_cross_tab_of_ethnicity_by_gender(two_rows: bool) -> None:
         ["Not stated", "0", "1", "0", "1"],
         ["Total", "7", "6", "1", "14"],
     ]
+    merged: tuple[tuple[int, int, int, int], ...] = ()
     if two_rows:
         head = [["Ethnic group", "Gender", "", "", ""],
                 ["", "Female", "Male", "Non-binary", "Total"]]
         merged = ((0, 1, 0, 4), (0, 0, 1, 0))
     else:
         head = [["Ethnic group", "Female", "Male", "Non-binary", "Total"]]
-        merged = ()
     ret = read_workbook(raw_book(raw_sheet([["Referrals by ethnicity"], *head, *body],
                                            merged=tuple((a + 1, b, c + 1, d)
                                                         for a, b, c, d in merged))))

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
 from commissioning.categories import NOT_KNOWN, UNMAPPED
 from commissioning.errors import InvalidReturnError, UnreadableFileError
@@ -20,7 +21,6 @@ from commissioning.returns.read import (
     period_end,
     read_workbook,
 )
-from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
 CSV_TEXT = "Ethnicity,Gender,Age\nWhite – British,Female,7\nBlack African,Male,12\nNA,F,None\n"
 
@@ -120,8 +120,12 @@ def test_hidden_rows_are_counted_and_reported(tmp_path: Path) -> None:
 
 
 def test_merged_header_in_a_real_file(tmp_path: Path) -> None:
-    rows = [["Ethnic group", "Gender", None, None], [None, "Female", "Male", "Total"],
-            ["Indian", 2, 1, 3], ["Arab", 0, 4, 4]]
+    rows: list[list[object]] = [
+        ["Ethnic group", "Gender", None, None],
+        [None, "Female", "Male", "Total"],
+        ["Indian", 2, 1, 3],
+        ["Arab", 0, 4, 4],
+    ]
     path = write_xlsx(tmp_path / "r.xlsx", {"X": rows}, merged={"X": ["B1:D1", "A1:A2"]})
     ret = read_return(path)
     assert ret.layout_detail == "a cross-tab of ethnicity by gender"
@@ -129,7 +133,7 @@ def test_merged_header_in_a_real_file(tmp_path: Path) -> None:
 
 
 def test_dates_of_birth_give_age_bands_and_are_dropped(tmp_path: Path) -> None:
-    rows = [
+    rows: list[list[object]] = [
         ["Name", "DOB", "Ethnicity", "Postcode", "Period"],
         ["Ann Example", "04/03/2015", "Indian", "SW1A 1AA", "Apr-Jun 2024"],
         ["Bob Example", dt.datetime(2009, 6, 30), "Arab", "W2 1AA", "Apr-Jun 2024"],
@@ -179,7 +183,7 @@ def test_period_end(values: list[str], end: dt.date | None) -> None:
 
 def test_no_ethnicity_column_is_an_error_issue() -> None:
     ret = read_workbook(raw_book(raw_sheet([["Gender", "Age"], ["Female", "7"]])))
-    issue = [i for i in ret.quality.issues if i.code == "no-ethnicity-column"][0]
+    issue = next(i for i in ret.quality.issues if i.code == "no-ethnicity-column")
     assert (issue.severity, issue.message) == ("error", MSG_NO_ETHNICITY)
     assert ret.total == 1
     assert ret.counts.tally("major").to_dict()[NOT_KNOWN] == 1

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -23,13 +26,16 @@ from commissioning.trends import (
     MSG_TEMPLATE,
     PERIOD_COLUMNS,
     TrendOptions,
+    history,
     order_periods,
     period_unit,
     render,
+    trend_as_dict,
     trend_from_analyses,
     trend_from_counts,
     trend_from_frame,
     trend_from_returns,
+    trend_text,
 )
 
 QUARTERS = ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3", "2024-25 Q4"]
@@ -236,7 +242,7 @@ def test_from_returns_one_file_per_quarter_in_date_order() -> None:
     trend = trend_from_returns(returns, _comparator_counts(), periods=labels)
     assert trend.periods == tuple(labels)  # explicit labels keep the given order
     by_name = trend_from_returns(returns, _comparator_counts())
-    assert by_name.periods == tuple(f"{p}.csv" for p in QUARTERS)  # names sort by date
+    assert by_name.periods == tuple(QUARTERS)  # file names without extension, by date
     expected = trend_from_frame(_frame()).groups.drop(columns=["first_period", "last_period"])
     got = by_name.groups.drop(columns=["first_period", "last_period"])
     pd.testing.assert_frame_equal(got, expected)
@@ -265,3 +271,69 @@ def test_missing_template_is_a_plain_error() -> None:
     with pytest.raises(TemplateProblemError) as exc:
         render("trend_missing.md.j2")
     assert exc.value.message == MSG_TEMPLATE.format(name="trend_missing.md.j2", reason="not found")
+
+
+def _csv(path: Path, people: dict[str, int], period: str | None = None) -> Path:
+    lines = ["Ethnicity,Gender,Age" + (",Period" if period else "")]
+    for group, count in people.items():
+        lines += [f"{group},Female,9" + (f",{period}" if period else "")] * count
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_history_from_previous_files_and_from_a_period_column(tmp_path: Path) -> None:
+    from commissioning.analysis import analyse
+    from commissioning.population import population
+    from commissioning.returns.read import read_return
+
+    comp = population("Westminster")
+
+    def analyse_one(ret: ProviderReturn) -> Analysis:
+        return analyse(ret.counts, comp)
+
+    people = [{g: c[i] for g, c in SERVICE.items()} for i in range(4)]
+    files = [_csv(tmp_path / f"{q}.csv", p) for q, p in zip(QUARTERS, people, strict=True)]
+    current = read_return(files[-1])
+    found = history(current, analyse_one(current), files[:-1], analyse_one, comp.counts)
+    assert [label for label, _ in found.previous] == QUARTERS[:3]
+    assert found.trend is not None and found.trend.periods == tuple(QUARTERS)
+    by_hand = trend_from_counts(_service_counts(), comp.counts)
+    pd.testing.assert_frame_equal(found.trend.groups, by_hand.groups)
+
+    lines = []
+    for quarter, p in zip(QUARTERS, people, strict=True):
+        lines += _csv(tmp_path / "x.csv", p, quarter).read_text().splitlines()[1:]
+    combined = tmp_path / "all.csv"
+    combined.write_text("Ethnicity,Gender,Age,Period\n" + "\n".join(lines) + "\n")
+    whole = read_return(combined)
+    alone = history(whole, analyse_one(whole), [], analyse_one, comp.counts)
+    assert alone.previous == () and alone.trend is not None
+    pd.testing.assert_frame_equal(alone.trend.groups, by_hand.groups)
+    single = history(current, analyse_one(current), [], analyse_one, comp.counts)
+    assert single.trend is None
+
+
+def test_trend_as_json_and_text() -> None:
+    trend = trend_from_frame(_frame())
+    data = json.loads(json.dumps(trend_as_dict(trend)))
+    assert data["periods"] == QUARTERS and data["unit"] == "quarter"
+    assert list(data["table"][0]) == list(PERIOD_COLUMNS)
+    assert list(data["groups"][0]) == list(GROUP_COLUMNS)
+    assert data["sentences"] == trend.sentences()
+    text = trend_text(trend)
+    black = next(line for line in text.splitlines() if line.startswith("Black"))
+    assert black.split() == ["Black", "1.5", "2.0", "2.5", "3.0"]
+    assert text.rstrip().endswith(trend.sentences()[-1])
+
+
+def test_a_group_missing_from_the_comparator_gets_no_rri() -> None:
+    frame = _frame({**SERVICE, "Other": [5, 15, 30, 45]})
+    frame.loc[frame["group"] == "Other", "comparator_share"] = 0.0
+    trend = trend_from_frame(frame)
+    other = next(s for s in trend.sentences() if s.startswith("Other"))
+    assert other == (
+        "Other: the comparator population has no one in this group, so no RRI can be "
+        "given; the group's share of the service changed over four quarters, and the "
+        "change is statistically significant."
+    )
+    assert "nan" not in " ".join(trend.sentences())

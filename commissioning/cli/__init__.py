@@ -38,7 +38,7 @@ def _register() -> None:
 
 
 #: Command modules, in the order `--help` lists them.
-COMMAND_MODULES: list[str] = ["check", "template", "authorities", "analyse", "batch", "draft"]
+COMMAND_MODULES: list[str] = ["check", "template", "authorities", "analyse", "batch", "draft", "serve"]
 
 
 def _one_line(text: str) -> str:

@@ -111,7 +111,7 @@ def command(
 
     Exit code 0: done. 2: a file could not be read or the options do not fit together.
     """
-    from commissioning.analysis import analyse
+    from commissioning.analysis import Adjustment, ByDimension, Level, Mode, analyse
     from commissioning.analysis_output import to_csv, to_json, to_text, write_xlsx
     from commissioning.population import load_comparator_file, population
     from commissioning.returns import read_return
@@ -135,12 +135,12 @@ def command(
     result = analyse(
         provider_return.counts,
         comp,
-        level=level,  # type: ignore[arg-type]
-        by=by or None,
-        mode=chosen,
-        reference=reference,  # type: ignore[arg-type]
-        adjust=adjust,
-    )  # type: ignore[arg-type]
+        level=cast(Level, level),
+        by=cast(tuple[ByDimension, ...], by) or None,
+        mode=cast(Mode, chosen),
+        reference=reference,
+        adjust=cast(Adjustment, adjust),
+    )
 
     if output_format == "xlsx":
         target = cast(str, out)

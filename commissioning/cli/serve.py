@@ -9,10 +9,15 @@ from __future__ import annotations
 import errno
 import ipaddress
 import logging
+import socket
+from typing import TYPE_CHECKING
 
 import click
 
 from commissioning.errors import CommissioningError
+
+if TYPE_CHECKING:
+    from werkzeug.serving import BaseWSGIServer
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -23,7 +28,9 @@ MSG_NOT_LOCAL = (
     "returns and read the results. Use --host 127.0.0.1 unless your IT team has put it behind "
     "the council's own access controls."
 )
-MSG_PORT_IN_USE = "Port {port} is already in use on {host}. Choose another with --port, e.g. --port 8080."
+MSG_PORT_IN_USE = (
+    "Port {port} is already in use on {host}. Choose another with --port, e.g. --port 8080."
+)
 MSG_CANNOT_BIND = "Cannot start the page on {host} port {port}: {reason}. Check --host and --port."
 MSG_STOPPED = "Stopped. No files were kept."
 
@@ -42,7 +49,26 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _make_server(host: str, port: int, max_upload_mb: int, debug: bool):  # type: ignore[no-untyped-def]
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket, or `ServeError` naming the fix (werkzeug would exit instead)."""
+    from werkzeug.serving import get_sockaddr, select_address_family
+
+    try:
+        family = select_address_family(host, port)
+        address = get_sockaddr(host, port, family)
+        return socket.create_server(address, family=family, backlog=128)  # type: ignore[arg-type]
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(MSG_PORT_IN_USE.format(port=port, host=host)) from exc
+        reason = exc.strerror or "not a valid address"
+        raise ServeError(MSG_CANNOT_BIND.format(host=host, port=port, reason=reason)) from exc
+    except (UnicodeError, ValueError, TypeError) as exc:
+        raise ServeError(
+            MSG_CANNOT_BIND.format(host=host, port=port, reason="not a valid address")
+        ) from exc
+
+
+def _make_server(host: str, port: int, max_upload_mb: int, debug: bool) -> BaseWSGIServer:
     from werkzeug.serving import make_server
 
     from commissioning.web import create_app
@@ -50,17 +76,10 @@ def _make_server(host: str, port: int, max_upload_mb: int, debug: bool):  # type
     app = create_app(
         {"MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024, "COMMISSIONING_DEBUG": debug}
     )
-    try:
-        return make_server(host, port, app, threaded=True)
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            raise ServeError(MSG_PORT_IN_USE.format(port=port, host=host)) from exc
-        reason = exc.strerror or type(exc).__name__
-        raise ServeError(MSG_CANNOT_BIND.format(host=host, port=port, reason=reason)) from exc
-    except (UnicodeError, ValueError) as exc:
-        raise ServeError(
-            MSG_CANNOT_BIND.format(host=host, port=port, reason="not a valid address")
-        ) from exc
+    host = host.strip("[]")
+    with _bind(host, port) as listening:
+        # The server takes its own copy of the socket; ours is closed on leaving.
+        return make_server(host, port, app, threaded=True, fd=listening.fileno())
 
 
 @click.command("serve")
@@ -89,7 +108,7 @@ def command(ctx: click.Context, host: str, port: int, max_upload_mb: int) -> Non
     server = _make_server(host, port, max_upload_mb, debug)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     shown_host = f"[{host}]" if ":" in host else host
-    click.echo(MSG_STARTED.format(url=f"http://{shown_host}:{server.server_port}/"))
+    click.echo(MSG_STARTED.format(url=f"http://{shown_host}:{server.port}/"))
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -22,6 +22,8 @@ from commissioning.population.agerange import age_label, bands_within, parse_age
 from commissioning.population.authorities import Authority, Place, find_authority
 from commissioning.population.info import Population, PopulationInfo
 from commissioning.population.sources import (
+    AGE_SEX_SOURCE,
+    CAVEAT_AGE_SEX_DEFAULT,
     CAVEAT_CLA_SUPPRESSED,
     CAVEAT_FALLBACK,
     DEFAULT_SOURCE,
@@ -120,6 +122,7 @@ _SEXES: Final[dict[str, str]] = {
     "m": "Male",
     "boys": "Male",
 }
+_ALL_SEXES: Final = frozenset({"", "all", "any", "both", "everyone"})
 _ACADEMIC = re.compile(r"^(\d{4})\s*(?:/|-|–|to)?\s*(\d{2}|\d{4})$")
 _MAX_ECHO = 30
 
@@ -148,11 +151,17 @@ def population(
     with the source, year, geography, ages, caveats and licence line.
 
     ``source=None`` means the default for children's services (school census, latest
-    year; Census 2021 where there is no school census) — see docs/population.md.
+    year; Census 2021 where there is no school census; Census 2011 when an age range or
+    sex is asked for, as only it has them) — see docs/population.md.
     """
     where = find_authority(authority)
     extra_caveats: list[str] = []
-    if source is None:
+    band = parse_ages(ages)
+    wants_sex = sex is not None and str(sex).strip().lower() not in _ALL_SEXES
+    if source is None and (band is not None or wants_sex):
+        key = AGE_SEX_SOURCE
+        extra_caveats.append(CAVEAT_AGE_SEX_DEFAULT)
+    elif source is None:
         key = DEFAULT_SOURCE
         if not all(place.years_for(key) for place in where.places):
             key = FALLBACK_SOURCE
@@ -162,7 +171,6 @@ def population(
     spec = SOURCES[key]
     _check_covered(where, spec)
     year_text = choose_year(where, spec, year)
-    band = parse_ages(ages)
     if band is not None and not spec.has_age_bands and band.label != spec.ages:
         raise ComparatorError(MSG_NO_AGES.format(title=spec.title, ages=band.label))
     sex_value = _sex(sex, spec)
@@ -245,7 +253,7 @@ def choose_year(where: Authority, spec: SourceSpec, year: str | int | None) -> s
 
 
 def _sex(sex: str | None, spec: SourceSpec) -> str | None:
-    if sex is None or str(sex).strip().lower() in {"", "all", "any", "both", "everyone"}:
+    if sex is None or str(sex).strip().lower() in _ALL_SEXES:
         return None
     if not spec.has_sex:
         raise ComparatorError(MSG_NO_SEX.format(title=spec.title))
@@ -293,8 +301,10 @@ def _counts(
     if table.totals is not None:
         remainder = int(table.totals[positions].sum() - result["count"].sum())
         if remainder:
-            result.loc[len(result)] = {"major": NOT_KNOWN, "detailed": NOT_KNOWN, "count": 0}
-            result.loc[len(result) - 1, "count"] = remainder
+            hidden = pd.DataFrame(
+                {"major": [NOT_KNOWN], "detailed": [NOT_KNOWN], "count": [remainder]}
+            )
+            result = pd.concat([result, hidden], ignore_index=True)
     codes = tuple(rows["code"])
     return Counts(result), codes, list(rows["name"]), caveats
 

@@ -221,6 +221,12 @@ ETHNICITY_SOURCES: Final = ("census2021", "census2011", "school-census", "fsm", 
 #: figures (Wales); the reasons are in docs/population.md
 DEFAULT_SOURCE: Final = "school-census"
 FALLBACK_SOURCE: Final = "census2021"
+#: with no source named but an age range or sex asked for: the only source that has them
+AGE_SEX_SOURCE: Final = "census2011"
+CAVEAT_AGE_SEX_DEFAULT: Final = (
+    "An age range or sex was asked for and only Census 2011 has ethnicity by age and sex, "
+    "so Census 2011 was used instead of the school census."
+)
 CAVEAT_FALLBACK: Final = (
     "There are no school census figures for {place}, so Census 2021 (all ages) was used "
     "instead."

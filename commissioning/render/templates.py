@@ -106,6 +106,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=16)
+def _compile(source: str) -> jinja2.Template:
+    return _environment().from_string(source)
+
+
 def _cell(value: object) -> str:
     """Make text safe inside a table row: one line, pipes escaped."""
     return " ".join(str(value).split()).replace("|", "\\|")
@@ -131,8 +136,7 @@ def render_template(
     """Render a template to text; (the name to quote in errors, the text)."""
     label, source = _read(name, template)
     try:
-        compiled = _environment().from_string(source)
-        return label, compiled.render(**context)
+        return label, _compile(source).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblemError(
             MSG_TEMPLATE_BROKEN.format(name=label, line=exc.lineno, problem=exc.message)

@@ -60,5 +60,22 @@ def _duration_text(span: dt.timedelta) -> str:
 
 
 def rows_text(rows: Iterable[Sequence[object]]) -> list[list[str]]:
-    """Every row as a list of text cells (strings pass through untouched)."""
-    return [[v if type(v) is str else value_text(v) for v in row] for row in rows]
+    """Every row as a list of text cells (strings pass through untouched).
+
+    Returns hold few distinct numbers and dates (ages, counts, a year of dates), so each
+    distinct (type, value) is converted once; the type is part of the key because
+    ``True == 1 == 1.0`` would otherwise share one entry.
+    """
+    memo: dict[tuple[type, object], str] = {}
+
+    def convert(value: object) -> str:
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            text = memo[key] = value_text(value)
+            return text
+        except TypeError:  # unhashable: never produced by calamine, but be safe
+            return value_text(value)
+
+    return [[v if type(v) is str else convert(v) for v in row] for row in rows]

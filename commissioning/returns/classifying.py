@@ -10,7 +10,6 @@ a date of birth is never listed (it is personal data).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from commissioning.categories import NOT_KNOWN, SEXES, UNMAPPED
 from commissioning.quality import UNMAPPED_COLUMNS, Issue
+from commissioning.returns.sanitise import neutralise_formula, strip_control_characters
 
 #: Most row numbers kept for one unmapped label.
 MAX_ROWS_KEPT: Final = 10
@@ -44,19 +44,12 @@ MSG_NOT_KNOWN_HIGH = (
     "10% the comparison may be misleading; ask the provider how they collect ethnicity."
 )
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f]")
-
 
 def clean_text(text: str) -> str:
     """Provider text made safe to show: control and invisible characters removed,
     spacing collapsed, and a leading formula character neutralised."""
-    try:
-        from commissioning.returns import sanitise  # written alongside the loader
-    except ImportError:
-        cleaned = " ".join(_CONTROL.sub(" ", str(text)).split())
-        return "'" + cleaned if cleaned[:1] in ("=", "+", "-", "@") else cleaned
-    stripped: str = sanitise.strip_control_characters(str(text))
-    return str(sanitise.neutralise_formula(" ".join(stripped.split())))
+    stripped = strip_control_characters(str(text))  # tabs and line breaks become spaces
+    return neutralise_formula(" ".join(stripped.split()))
 
 
 @dataclass(frozen=True)

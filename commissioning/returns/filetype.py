@@ -23,6 +23,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EOCD_MAGIC = b"PK\x05\x06"
 ZIP64_LOCATOR_MAGIC = b"PK\x06\x07"
 HEAD_BYTES = 64 * 1024
+#: above this share of non-text bytes in the first 64 KB a file is binary, not CSV; a few
+#: stray NUL or control characters in a real CSV export stay readable
+BINARY_SHARE = 0.05
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
 
 MSG_EMPTY = "This file is empty (0 bytes). Ask the provider to send the return again."
 MSG_NOT_FOUND = "Cannot find the file {name}. Check the name and the folder, then try again."
@@ -253,8 +257,13 @@ def _refuse_non_text(head: bytes) -> None:
         raise UnreadableFileError(MSG_XML_SPREADSHEET)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return  # UTF-16 text with a byte-order mark
-    if b"\x00" in head and not _looks_like_utf16(head):
+    if _binary_share(head) > BINARY_SHARE and not _looks_like_utf16(head):
         raise UnreadableFileError(MSG_BINARY)
+
+
+def _binary_share(head: bytes) -> float:
+    """Share of bytes that never occur in text (controls other than tab, CR, LF, ESC, FF)."""
+    return len(head.translate(None, _TEXT_BYTES)) / len(head)
 
 
 def _looks_like_utf16(head: bytes) -> bool:

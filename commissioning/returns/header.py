@@ -198,7 +198,7 @@ def header_at(cells: pd.DataFrame, row: int, row_roles: list[Role | None] | None
     for col, role in enumerate(row_roles):
         if role is None:
             continue
-        if role in seen and role != "count":
+        if role in seen and role != "count" and role not in IDENTIFIER_ROLES:
             duplicates.append(col)
             continue
         seen.add(role)

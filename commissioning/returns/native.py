@@ -56,7 +56,9 @@ def read_native(path: str, file_format: str) -> NativeBook:
 
     kind = _KIND_NAMES.get(file_format, "spreadsheet")
     try:
-        with calamine.CalamineWorkbook.from_path(path) as book:
+        # From an open file, so calamine picks its reader by content, not by the name
+        # (a .xls renamed .xlsx reads as what it is).
+        with open(path, "rb") as handle, calamine.CalamineWorkbook.from_filelike(handle) as book:
             sheets: list[NativeSheet] = []
             skipped: list[str] = []
             for meta in book.sheets_metadata:

@@ -117,21 +117,8 @@ def read_large_csv(
     wanted: dict[str, int] = {
         str(role): col for col, role in header.roles.items() if role in TABLE_ROLES
     }
-    issues: list[Issue] = [*notes, *table.notes]
-    if header.duplicates:
-        columns = ", ".join(column_letter(c) for c in header.duplicates)
-        issues.append(
-            Issue(
-                "warning",
-                "duplicate-column",
-                MSG_DUPLICATE_COLUMNS.format(columns=columns),
-                sheet=SHEET_NAME,
-            )
-        )
-    body = cells.iloc[header.row + 1 :]
-    personal = personal_data_issue(find_identifiers(body, header, wanted.get("dob")), SHEET_NAME)
-    if personal is not None:
-        issues.append(personal)
+    # Issues in the same order as the ordinary reader gives them.
+    file_notes: list[Issue] = [*notes, *table.notes]
     try:
         data = _aggregate(path, header, wanted, _PANDAS_CODECS[codec], head)
     except UnicodeDecodeError:
@@ -139,12 +126,18 @@ def read_large_csv(
         # as the ordinary reader would have.
         codec = "cp1252"
         data = _aggregate(path, header, wanted, codec, head)
-        issues.append(
-            Issue("info", "text-encoding", MSG_ENCODING_USED.format(label=ENCODING_LABELS[codec]))
-        )
+        label = ENCODING_LABELS[codec]
+        file_notes.append(Issue("info", "text-encoding", MSG_ENCODING_USED.format(label=label)))
     data, note_issue = _drop_notes_and_blanks(data, list(wanted))
-    if note_issue is not None:
-        issues.append(note_issue)
+    issues = [*file_notes, *([note_issue] if note_issue is not None else [])]
+    if header.duplicates:
+        columns = ", ".join(column_letter(c) for c in header.duplicates)
+        message = MSG_DUPLICATE_COLUMNS.format(columns=columns)
+        issues.append(Issue("warning", "duplicate-column", message, sheet=SHEET_NAME))
+    body = cells.iloc[header.row + 1 :]
+    personal = personal_data_issue(find_identifiers(body, header, wanted.get("dob")), SHEET_NAME)
+    if personal is not None:
+        issues.append(personal)
     as_of_used = as_of or dt.date.today()
     classified = classify_table(data, as_of_used)
     del data

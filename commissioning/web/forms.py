@@ -7,6 +7,7 @@ field to fix; the page shows it with status 400.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -33,6 +34,10 @@ MSG_NO_FILE = "Choose the provider's return file to upload, then press the butto
 MSG_NO_AUTHORITY = "Choose the local authority the service is for."
 MSG_NO_SERVICE = 'Type the name of the service, for example "Holiday Activities and Food".'
 MSG_BAD_CHOICE = "The {field} choice was not one the page offers. Reload the page and choose again."
+MSG_BAD_DATE = (
+    "The date for working out ages is not a date. Give it as dd/mm/yyyy, for example "
+    "30/06/2024, or leave it empty to use the end of the period in the return."
+)
 MSG_TOO_LONG = "The {field} is longer than {limit} characters. Shorten it and try again."
 
 
@@ -47,10 +52,12 @@ class FormInput:
     authority: str
     service: str
     comparator: str | None = None
+    ages: str | None = None
     provider: str | None = None
     period: str | None = None
     level: Literal["major", "detailed"] = "major"
     sheet: str | None = None
+    as_of: dt.date | None = None
 
 
 def _text(values: Mapping[str, str], name: str, label: str) -> str | None:
@@ -78,8 +85,24 @@ def parse_form(values: Mapping[str, str]) -> FormInput:
         authority=authority,
         service=service,
         comparator=comparator or None,
+        ages=_text(values, "ages", "ages of the comparator"),
         provider=_text(values, "provider", "provider name"),
         period=_text(values, "period", "period"),
         level="detailed" if level == "detailed" else "major",
         sheet=_text(values, "sheet", "sheet name"),
+        as_of=_date(_text(values, "as_of", "date for working out ages")),
     )
+
+
+def _date(text: str | None) -> dt.date | None:
+    """A date as `commissioning check --as-of` reads it (dd/mm/yyyy or yyyy-mm-dd)."""
+    if text is None:
+        return None
+    import click
+
+    from commissioning.cli.check import parse_date
+
+    try:
+        return parse_date(text)
+    except click.BadParameter as exc:
+        raise FormError(MSG_BAD_DATE) from exc

@@ -18,7 +18,7 @@ from typing import Final
 from werkzeug.exceptions import NotFound
 
 from commissioning.analysis import Analysis
-from commissioning.draft import Section, Table
+from commissioning.draft import Heading, Paragraph, Section, Table
 from commissioning.returns.check import CheckReport
 from commissioning.returns.model import ProviderReturn
 from commissioning.web.forms import FormInput
@@ -32,7 +32,7 @@ KINDS: Final[dict[str, tuple[str, str]]] = {
     ),
     "md": ("Markdown section (.md)", "text/markdown; charset=utf-8"),
     "xlsx": (
-        "Analysis workbook (.xlsx)",
+        "analysis workbook (.xlsx)",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
 }
@@ -42,8 +42,15 @@ TEMPLATE_LABEL: Final = "Blank monitoring return (.xlsx)"
 #: The Section table shown as the page's findings table (named in templates/).
 FINDINGS_TABLE: Final = "findings"
 
+#: Analysis modes a comparator may suggest (as `commissioning analyse` chooses them).
+MODES: Final = ("fixed", "independent", "nested")
+
 MSG_CANNOT_ANALYSE = (
     "This return cannot be analysed yet. The check below says what to ask the provider to fix."
+)
+MSG_NOTHING_TO_DOWNLOAD = (
+    "This return cannot be analysed, so there is no section to download. Press 'Check the "
+    "return and show the findings' to see what to ask the provider to fix."
 )
 
 
@@ -86,6 +93,22 @@ class Results:
         return self.section is not None
 
     @property
+    def headline(self) -> tuple[str, ...]:
+        """The drafted section's first part (its summary), paragraph by paragraph."""
+        if self.section is None:
+            return ()
+        out: list[str] = []
+        started = False
+        for block in self.section.blocks:
+            if isinstance(block, Heading) and block.level >= 2:
+                if started:
+                    break
+                started = True
+            elif started and isinstance(block, Paragraph):
+                out.append(block.text)
+        return tuple(out)
+
+    @property
     def chart_uri(self) -> str:
         if self.chart_png is None:
             return ""
@@ -110,7 +133,8 @@ def authority_choices() -> list[tuple[str, str]]:
     from commissioning.population.sources import ETHNICITY_SOURCES
 
     table = list_authorities()
-    covered = table[[s for s in ETHNICITY_SOURCES if s in table.columns]].ne("").any(axis=1)
+    years = table[[s for s in ETHNICITY_SOURCES if s in table.columns]]
+    covered = (years != "").any(axis=1)
     table = table.loc[covered]
     councils = sorted(table.loc[table["level"] == "authority", "name"])
     wider = sorted(table.loc[table["level"] != "authority", "name"])
@@ -133,8 +157,8 @@ def _analyse(ret: ProviderReturn, form: FormInput) -> Analysis:
     from commissioning.analysis import analyse
     from commissioning.population import population
 
-    comparator = population(form.authority, source=form.comparator)
-    mode = comparator.info.kind if comparator.info.kind in ("fixed", "independent") else "fixed"
+    comparator = population(form.authority, source=form.comparator, ages=form.ages)
+    mode = comparator.info.kind if comparator.info.kind in MODES else "fixed"
     return analyse(ret.counts, comparator, level=form.level, mode=mode)  # type: ignore[arg-type]
 
 
@@ -168,7 +192,7 @@ def run(
     from commissioning.render.html import render_html
     from commissioning.returns.check import build_check, render_text
 
-    ret = read_upload(upload, folder, index=0, sheet=form.sheet)
+    ret = read_upload(upload, folder, index=0, sheet=form.sheet, as_of=form.as_of)
     report = build_check(ret)
     base = Results(form=form, provider_return=ret, check=report, check_text=render_text(report))
     if not report.can_analyse:

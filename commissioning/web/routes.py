@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import FileStorage
 
+from commissioning.errors import InvalidReturnError
 from commissioning.web import pipeline
 from commissioning.web.forms import COMPARATORS, LEVELS, MSG_NO_FILE, FormError, parse_form
 from commissioning.web.uploads import private_folder
@@ -47,12 +48,15 @@ def index() -> str:
 
 
 @pages.post("/results")
-def results() -> str:
+def results() -> tuple[str, int]:
     form = parse_form(request.form)
     upload = _return_file()
     with private_folder() as folder:
         outcome = pipeline.run(form, upload, _previous_files(), folder)
-    return render_template("results.html", form=form, results=outcome)
+    page = render_template(
+        "results.html", form=form, results=outcome, cannot_analyse=pipeline.MSG_CANNOT_ANALYSE
+    )
+    return page, 200 if outcome.can_analyse else 422
 
 
 @pages.post("/download/<kind>")
@@ -62,6 +66,8 @@ def download(kind: str) -> Response:
     upload = _return_file()
     with private_folder() as folder:
         outcome = pipeline.run(form, upload, _previous_files(), folder, kinds=(kind,))
+    if not outcome.can_analyse:
+        raise InvalidReturnError(pipeline.MSG_NOTHING_TO_DOWNLOAD)
     return _attachment(outcome.download(kind))
 
 

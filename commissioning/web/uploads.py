@@ -9,6 +9,7 @@ the audit trail and to tell the reader the file type, never as a path.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,9 +46,14 @@ def private_folder() -> Iterator[Path]:
         yield Path(folder)
 
 
-def read_upload(upload: Upload, folder: Path, *, index: int = 0, sheet: str | None = None) -> (
-    ProviderReturn
-):
+def read_upload(
+    upload: Upload,
+    folder: Path,
+    *,
+    index: int = 0,
+    sheet: str | None = None,
+    as_of: dt.date | None = None,
+) -> ProviderReturn:
     """Save one upload into ``folder`` and read it with the library's reader.
 
     The return's ``path`` is the safe base name, so no temporary path reaches the audit trail.
@@ -58,5 +64,5 @@ def read_upload(upload: Upload, folder: Path, *, index: int = 0, sheet: str | No
     target = folder / f"{index:02d}" / name
     target.parent.mkdir(mode=0o700)
     upload.save(str(target))
-    read = read_return(target, sheet=sheet)
+    read = read_return(target, sheet=sheet, as_of=as_of)
     return dataclasses.replace(read, path=name)
