@@ -227,3 +227,11 @@ def test_every_person_is_kept_whatever_the_labels() -> None:
     assert isinstance(frame, pd.DataFrame)
     assert ret.counts.tally("sex").to_dict() == {"Female": 0, "Male": 1, "Other": 0,
                                                  UNMAPPED: 1}
+
+
+def test_records_row_that_looks_like_gender_labels_is_not_a_second_header() -> None:
+    # "-1" reads as the sex code 1 (male): the row must still be a person, not headings
+    rows = [["Ethnicity", "Gender", "Age"], ["", "Female", "-1"], ["Indian", "Male", "4"]]
+    ret = read_workbook(raw_book(raw_sheet(rows)))
+    assert ret.layout == "records"
+    assert ret.total == 2

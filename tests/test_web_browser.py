@@ -143,6 +143,7 @@ def test_keyboard_reaches_skip_link_first_and_every_field_has_a_label(
         "Provider (optional)",
         "Period the return covers (optional)",
         "Comparator population",
+        "Ages to compare with (optional)",
         "Provider return",
         "Sheet name (optional)",
         "Date for working out ages from dates of birth (optional)",

@@ -85,7 +85,7 @@ def test_start_page_has_a_labelled_form_and_no_script(client: FlaskClient) -> No
     assert "<script" not in html.lower()
     ids = set(re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', html))
     labelled = set(re.findall(r'<label for="([^"]+)"', html))
-    assert {"authority", "service", "return_file", "previous", "as_of"} <= ids
+    assert {"authority", "service", "return_file", "previous", "as_of", "ages"} <= ids
     assert ids == labelled
     assert '<option value="Westminster"' in html and '<option value="Bi-Borough"' in html
     assert 'action="/results"' in html and 'method="post"' in html
@@ -164,6 +164,22 @@ def test_direct_download_buttons_return_attachments(client: FlaskClient, kind: s
         assert openpyxl.load_workbook(io.BytesIO(response.data)).sheetnames
     else:
         assert b"Disproportionality Implications" in response.data
+
+
+def test_comparator_choices_are_library_sources() -> None:
+    from commissioning.population.sources import ETHNICITY_SOURCES
+
+    assert set(forms.COMPARATORS) - {""} <= set(ETHNICITY_SOURCES)
+
+
+def test_comparator_ages_reach_the_population(client: FlaskClient) -> None:
+    children = _post(client, "/results", _form(comparator="census2011", ages="0-17"))
+    assert children.status_code == 200
+    assert re.search(r"<dt>Compared with</dt><dd>[^<]*DC2101EW[^<]*, 0-17</dd>",
+                     children.get_data(as_text=True))
+    no_ages = _post(client, "/results", _form(comparator="census2021", ages="0-17"))
+    assert no_ages.status_code == 422
+    assert "no age breakdown" in no_ages.get_data(as_text=True)
 
 
 def test_earlier_periods_are_read_and_counted(client: FlaskClient) -> None:

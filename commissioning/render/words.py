@@ -55,11 +55,11 @@ def count_words(value: int) -> str:
 
 
 def one_in(share: float) -> str:
-    """A share as "about 1 in 5" (under a half) or "about 6 in 10" (a half or more)."""
+    """A share as "about 1 in 5" (under a quarter) or "about 4 in 10" (a quarter or more)."""
     if share <= 0:
         return "none"
-    if share >= 0.5:
-        tenths = round(share * 10)
+    if share >= 0.25:
+        tenths = math.floor(share * 10 + 0.5)
         return "almost all" if tenths >= 10 else f"about {tenths} in 10"
     if share < 0.01:
         return "fewer than 1 in 100"

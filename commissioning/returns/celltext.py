@@ -12,6 +12,12 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
+#: whole floats below this magnitude are formatted by numpy as integers
+_EXACT_INT = 2.0**53
+
 
 def value_text(value: object) -> str:
     """One cell as text (see the module docstring for the rules)."""
@@ -79,3 +85,46 @@ def rows_text(rows: Iterable[Sequence[object]]) -> list[list[str]]:
             return value_text(value)
 
     return [[v if type(v) is str else convert(v) for v in row] for row in rows]
+
+
+def cells_text(rows: Sequence[Sequence[object]]) -> npt.NDArray[np.object_]:
+    """A rectangular sheet as a 2-D object array of text, converted column by column.
+
+    Strings (most cells) are left alone; whole-number floats, the next most common, are
+    formatted by numpy in bulk; everything else goes through `value_text` once per
+    distinct value.
+    """
+    if not rows:
+        return np.empty((0, 0), dtype=object)
+    width = max(len(row) for row in rows)
+    grid = np.empty((len(rows), width), dtype=object)
+    if all(len(row) == width for row in rows):
+        grid[:, :] = rows
+    else:
+        grid[:, :] = ""
+        for i, row in enumerate(rows):  # ragged rows: rare, from unusual writers
+            grid[i, : len(row)] = row
+    for col in range(width):
+        grid[:, col] = _column_text(grid[:, col])
+    return grid
+
+
+def _column_text(column: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    is_text = np.fromiter((type(v) is str for v in column), dtype=bool, count=column.size)
+    if is_text.all():
+        return column
+    others = np.flatnonzero(~is_text)
+    values = column[others]
+    is_float = np.fromiter((type(v) is float for v in values), dtype=bool, count=values.size)
+    if is_float.any():
+        numbers = values[is_float].astype(np.float64)
+        whole = np.isfinite(numbers) & (numbers == np.floor(numbers))
+        whole &= np.abs(numbers) < _EXACT_INT
+        text = np.empty(numbers.size, dtype=object)
+        text[whole] = numbers[whole].astype(np.int64).astype(str).astype(object)
+        text[~whole] = [_float_text(float(x)) for x in numbers[~whole]]
+        column[others[is_float]] = text
+    rest = others[~is_float]
+    if rest.size:
+        column[rest] = rows_text([column[rest].tolist()])[0]
+    return column

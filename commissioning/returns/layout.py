@@ -333,6 +333,10 @@ def _crosstab_columns(
         }
         if len(candidates) < 2:
             continue
+        if label_row != header.row:
+            above = {str(cells.iat[header.row, c]).strip() for c in candidates} - {""}
+            if len(above) > 1:
+                break  # distinct headings above (Gender, Age): records, not a cross-tab
         for dimension in ("sex", "age_band"):
             found = dict(zip(candidates, _classified_distinct(list(candidates.values()),
                                                               dimension), strict=True))

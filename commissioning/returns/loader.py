@@ -165,13 +165,9 @@ def _build_sheets(
 
 
 def _frame(native: NativeSheet) -> pd.DataFrame:
-    if not native.rows:
+    if native.rows.size == 0:
         return pd.DataFrame(dtype=object)
-    frame = pd.DataFrame(native.rows, dtype=object)
-    frame.columns = pd.RangeIndex(frame.shape[1])
-    if frame.isna().to_numpy().any():  # ragged rows from some writers
-        frame = frame.fillna("")
-    return frame
+    return pd.DataFrame(native.rows, dtype=object, copy=False)
 
 
 def _blank(frame: pd.DataFrame, cells: tuple[tuple[int, int], ...]) -> None:

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from commissioning.errors import UnreadableFileError
-from commissioning.returns.celltext import rows_text
+from commissioning.returns.celltext import cells_text
 
 MSG_DAMAGED = (
     "This file is damaged or is not a valid {kind}, so it cannot be read. Ask the provider to "
@@ -40,7 +43,7 @@ class NativeSheet:
 
     name: str
     visibility: str  # "visible", "hidden", "very hidden"
-    rows: list[list[str]]
+    rows: npt.NDArray[np.object_]  # 2-D, every cell a str
     merged: tuple[tuple[int, int, int, int], ...]
 
 
@@ -66,7 +69,7 @@ def read_native(path: str, file_format: str) -> NativeBook:
                     skipped.append(meta.name)
                     continue
                 sheet = book.get_sheet_by_name(meta.name)
-                rows = rows_text(sheet.to_python(skip_empty_area=False))
+                rows = cells_text(sheet.to_python(skip_empty_area=False))
                 merged = tuple(
                     (r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
                 )

@@ -1,8 +1,9 @@
 """From an upload to everything the results page shows, using only library functions.
 
 The same chain as the command line: `read_return` -> `build_check` -> `population` ->
-`analyse` -> `draft` -> the renderers in `commissioning.render` and the analysis workbook
-writer in `commissioning.analysis_output`. Nothing here computes a figure or words a
+`analyse` -> `trends.history` (earlier periods) -> `draft` (+ `trends.add_to_section`) ->
+the renderers in `commissioning.render` and the analysis workbook writer in
+`commissioning.analysis_output`. Nothing here computes a figure or words a
 sentence; this module only calls those functions and packs their results for the page.
 """
 
@@ -19,10 +20,11 @@ from werkzeug.exceptions import NotFound
 
 from commissioning.analysis import Analysis
 from commissioning.draft import Heading, Paragraph, Section, Table
+from commissioning.population.info import Population
 from commissioning.returns.check import CheckReport
 from commissioning.returns.model import ProviderReturn
 from commissioning.web.forms import FormInput
-from commissioning.web.uploads import Upload, read_upload
+from commissioning.web.uploads import Upload, read_upload, save_upload
 
 #: Downloads made from an upload: kind -> (what the page calls it, media type).
 KINDS: Final[dict[str, tuple[str, str]]] = {
@@ -146,18 +148,9 @@ def _stem(name: str) -> str:
     return Path(name).stem or "return"
 
 
-def _period_label(ret: ProviderReturn) -> str:
-    # The same labelling the trend functions use: the return's single period, else its name.
-    from commissioning.trends import _label_of
-
-    return _label_of(ret)
-
-
-def _analyse(ret: ProviderReturn, form: FormInput) -> Analysis:
+def _analyse(ret: ProviderReturn, comparator: Population, form: FormInput) -> Analysis:
     from commissioning.analysis import analyse
-    from commissioning.population import population
 
-    comparator = population(form.authority, source=form.comparator, ages=form.ages)
     mode = comparator.info.kind if comparator.info.kind in MODES else "fixed"
     return analyse(ret.counts, comparator, level=form.level, mode=mode)  # type: ignore[arg-type]
 
@@ -188,29 +181,38 @@ def run(
 ) -> Results:
     """Read, check, analyse, draft and render one upload (plus earlier periods)."""
     from commissioning.draft import draft
+    from commissioning.population import population
     from commissioning.render.chart import render_chart_png
     from commissioning.render.html import render_html
     from commissioning.returns.check import build_check, render_text
+    from commissioning.trends import add_to_section, history
 
     ret = read_upload(upload, folder, index=0, sheet=form.sheet, as_of=form.as_of)
     report = build_check(ret)
     base = Results(form=form, provider_return=ret, check=report, check_text=render_text(report))
     if not report.can_analyse:
         return base
-    analysis = _analyse(ret, form)
-    earlier = []
-    for i, item in enumerate(previous, start=1):
-        old = read_upload(item, folder, index=i)
-        earlier.append((_period_label(old), _analyse(old, form)))
+    comparator = population(form.authority, source=form.comparator, ages=form.ages)
+    analysis = _analyse(ret, comparator, form)
+    earlier = history(
+        ret,
+        analysis,
+        [save_upload(item, folder, index=i) for i, item in enumerate(previous, start=1)],
+        lambda old: _analyse(old, comparator, form),
+        comparator.counts,
+        current_label=form.period,
+    )
     section = draft(
         analysis,
         authority=form.authority,
         service=form.service,
         provider=form.provider,
         period=form.period,
-        previous=earlier or None,
+        previous=earlier.previous or None,
         source_return=ret,
     )
+    if earlier.trend is not None:
+        section = add_to_section(section, earlier.trend)
     chart = section.chart()
     png = render_chart_png(chart.spec) if chart is not None else None
     html = render_html(section, chart_png=(lambda _: png) if png is not None else None)
@@ -238,7 +240,7 @@ def run(
         chart_alt=chart.alt if chart is not None else "",
         section_html=html,
         downloads=downloads,
-        previous_count=len(earlier),
+        previous_count=len(earlier.previous),
     )
 
 

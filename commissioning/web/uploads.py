@@ -46,6 +46,14 @@ def private_folder() -> Iterator[Path]:
         yield Path(folder)
 
 
+def save_upload(upload: Upload, folder: Path, *, index: int = 0) -> Path:
+    """Save one upload as ``folder/NN/<safe name>`` (its own subfolder, so names never clash)."""
+    target = folder / f"{index:02d}" / safe_name(upload.filename, index)
+    target.parent.mkdir(mode=0o700)
+    upload.save(str(target))
+    return target
+
+
 def read_upload(
     upload: Upload,
     folder: Path,
@@ -60,9 +68,6 @@ def read_upload(
     """
     from commissioning.returns import read_return
 
-    name = safe_name(upload.filename, index)
-    target = folder / f"{index:02d}" / name
-    target.parent.mkdir(mode=0o700)
-    upload.save(str(target))
+    target = save_upload(upload, folder, index=index)
     read = read_return(target, sheet=sheet, as_of=as_of)
-    return dataclasses.replace(read, path=name)
+    return dataclasses.replace(read, path=target.name)

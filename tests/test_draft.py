@@ -1,0 +1,254 @@
+"""Drafting: what the section says in the situations the brief names."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from test_draft_support import build_analysis
+
+from commissioning.draft import BulletList, Heading, Paragraph, Section, Table, draft
+from commissioning.errors import AnalysisError, TemplateProblemError
+from commissioning.findings import find
+from commissioning.disclosure import make_safe
+from commissioning.render.templates import (
+    MSG_ACTIONS_SHAPE,
+    MSG_TEMPLATE_UNDEFINED,
+    load_terminology,
+)
+
+WESTMINSTER = [3380, 4176, 2546, 5688, 5679]
+SERVICE = "Holiday Activities and Food"
+
+
+def _draft(counts: list[int], **kwargs: object) -> Section:
+    extra = {k: kwargs.pop(k) for k in ("not_known", "unmapped") if k in kwargs}
+    analysis = build_analysis(counts, WESTMINSTER, **extra)  # type: ignore[arg-type]
+    return draft(analysis, authority=str(kwargs.pop("authority", "Westminster")),
+                 service=SERVICE, produced=dt.date(2026, 11, 28), **kwargs)  # type: ignore[arg-type]
+
+
+def _part(section: Section, title: str) -> str:
+    """The text of one numbered part."""
+    out, inside = [], False
+    for block in section.blocks:
+        if isinstance(block, Heading) and block.level == 2:
+            inside = block.text == title
+        elif inside and isinstance(block, Paragraph):
+            out.append(block.text)
+        elif inside and isinstance(block, BulletList):
+            out.extend(block.items)
+    return "\n".join(out)
+
+
+def test_structure_six_numbered_parts_and_numbered_paragraphs() -> None:
+    section = _draft([120, 260, 90, 300, 30])
+    headings = [(b.number, b.text) for b in section.blocks if isinstance(b, Heading)]
+    assert headings == [
+        ("", "Disproportionality Implications"),
+        ("1", "Summary"), ("2", "What was compared"), ("3", "Findings"),
+        ("4", "Data quality"), ("5", "Implications and actions"), ("6", "Appendix"),
+    ]
+    numbers = [b.number for b in section.blocks if isinstance(b, Paragraph) and b.number]
+    assert numbers[:2] == ["1.1", "1.2"] and "3.1" in numbers
+    assert {t.name for t in section.tables()} == {"findings", "full", "audit"}
+    assert section.chart() is not None
+
+
+def test_section_is_immutable() -> None:
+    section = _draft([120, 260, 90, 300, 30])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        section.title = "x"  # type: ignore[misc]
+    assert isinstance(section.blocks, tuple)
+
+
+def test_concerns_lead_the_summary_strongest_first() -> None:
+    section = _draft([120, 260, 90, 300, 30])
+    summary = _part(section, "Summary")
+    assert summary.startswith("We found two clear differences")
+    other, black = summary.index("from Other ethnic groups"), summary.index("Black children")
+    assert other < black  # RRI 0.14 is further from 1 than 1.67
+    assert [f.group for f in section.findings.concerns] == ["Other", "Black"]
+
+
+def test_each_concern_gets_its_actions_with_placeholders() -> None:
+    section = _draft([120, 260, 90, 300, 30])
+    actions = _part(section, "Implications and actions")
+    assert "For children and families from Other ethnic groups, who were under-represented:" in actions
+    assert "Targeted outreach." in actions and "Add a contract measure." in actions
+    assert "For Black children and families, who were over-represented:" in actions
+    assert actions.count("Owner: [") == actions.count("Review by: [review date]") >= 7
+    assert "These figures show a difference, not its cause." in actions
+    assert "section 149 of the Equality Act 2010" in actions
+
+
+def test_every_group_proportionate_is_a_calm_no_concern_section() -> None:
+    # Shares close to Westminster's: every RRI between 0.9 and 1.1.
+    section = _draft([157, 195, 119, 265, 264])
+    assert section.findings.status == "no_concern"
+    summary = _part(section, "Summary")
+    assert summary.startswith("No concern found.")
+    actions = _part(section, "Implications and actions")
+    assert "no extra action is needed now" in actions and "Keep monitoring." in actions
+    text = "\n".join(_part(section, p) for p in ("Summary", "Findings", "Data quality",
+                                                 "Implications and actions"))
+    for alarm in ("over-represented:", "under-represented:", "cannot be relied on", "too small"):
+        assert alarm not in text
+
+
+def test_forty_percent_unknown_cannot_be_relied_on_and_asks_the_provider() -> None:
+    section = _draft([60, 60, 60, 60, 60], not_known=200, provider="Play Well Ltd")
+    assert section.findings.status == "unreliable"
+    summary = _part(section, "Summary")
+    assert summary.startswith("This analysis cannot be relied on.")
+    assert "about 4 in 10" in summary
+    assert "Play Well Ltd should fix its ethnicity records and send a corrected return." in summary
+    actions = _part(section, "Implications and actions")
+    assert "Ask the provider to fix the data." in actions
+    assert "Ask Play Well Ltd to record ethnicity for everyone" in actions
+
+
+def test_tiny_service_says_too_small_and_shows_no_small_counts() -> None:
+    section = _draft([3, 3, 1, 3, 1], not_known=1)  # n = 12
+    assert section.findings.status == "too_small"
+    assert "The numbers are too small to judge" in _part(section, "Summary")
+    for table in section.tables():
+        for row in table.rows:
+            if table.name in ("findings", "full") and row[0] != "Total":
+                assert row[1] == "fewer than 5"
+                assert all(c in ("fewer than 5", "not shown", "15.7%", "19.5%", "11.9%",
+                                 "26.5%", "Fewer than 5, not shown") for c in row[1:])
+    assert section.chart() is None
+    assert "12" not in section.text().replace("2024-25", "")
+
+
+def test_indicative_only_says_possible_difference() -> None:
+    section = _draft([20, 31, 12, 28, 9])
+    assert section.findings.status in ("indicative", "no_concern", "concern")
+    if section.findings.status == "indicative":
+        assert "may be a difference" in _part(section, "Summary")
+
+
+def test_terminology_follows_the_authority() -> None:
+    words = {}
+    for authority in ("Westminster", "Kensington and Chelsea", "Bi-Borough", "E09000020"):
+        text = _draft([120, 260, 90, 300, 30], authority=authority).text()
+        words[authority] = text
+    assert "children and families from the global majority" in words["Westminster"]
+    assert "Black, Asian and Multi-Ethnic backgrounds" not in words["Westminster"]
+    assert "Black, Asian and Multi-Ethnic backgrounds" in words["Kensington and Chelsea"]
+    assert "global majority" not in words["Kensington and Chelsea"]
+    bi = words["Bi-Borough"]
+    assert ("the global majority (WCC) and from Black, Asian and Multi-Ethnic backgrounds "
+            "(RBKC)") in bi
+    assert "WCC means Westminster City Council" in bi
+    assert words["E09000020"] == words["Kensington and Chelsea"]
+
+
+def test_unknown_council_uses_default_terms() -> None:
+    terms = load_terminology("Camden")
+    assert terms["council"] == "the council"
+    assert "Black, Asian and Multi-Ethnic backgrounds" in terms["collective"]
+
+
+def test_previous_periods_describe_the_trend() -> None:
+    earlier = build_analysis([100, 200, 90, 300, 90], WESTMINSTER)
+    section = draft(build_analysis([120, 260, 90, 300, 30], WESTMINSTER),
+                    authority="Westminster", service=SERVICE,
+                    previous=[("2024-25 Q1", earlier)])
+    findings = _part(section, "Findings")
+    before = earlier.table.set_index("group")["rri"]
+    now = section.findings.concerns[0].row.rri
+    assert section.findings.concerns[0].group == "Other" and now is not None
+    assert f"Earlier, the RRI was {before['Other']:.2g} in 2024-25 Q1; it is now {now:.2g}." in findings
+    assert f"Earlier, the RRI was {before['Black']:.2g} in 2024-25 Q1" in findings
+
+
+def test_audit_trail_has_the_file_hash_version_and_date() -> None:
+    from commissioning import __version__
+    from commissioning.counts import Counts
+    from commissioning.quality import DataQuality
+    from commissioning.returns.model import ProviderReturn
+
+    source = ProviderReturn(path="/data/hafs q2.xlsx", sha256="ab" * 32, file_format="xlsx",
+                            encoding=None, sheet="Return", layout="records",
+                            counts=Counts.empty(), quality=DataQuality())
+    section = _draft([120, 260, 90, 300, 30], source_return=source)
+    audit = next(t for t in section.tables() if t.name == "audit")
+    rows = dict(audit.rows)
+    assert rows["Input file"] == "hafs q2.xlsx"  # the name only, never the folder
+    assert rows["Input file fingerprint (SHA-256)"] == "ab" * 32
+    assert rows["Tool"] == f"commissioning {__version__}"
+    assert rows["Date produced"] == "2026-11-28"
+    assert rows["Small-number threshold"] == "5"
+    sources = _part(section, "Appendix")
+    assert "Open Government Licence v3.0" in sources
+
+
+def test_unmapped_labels_are_listed_but_personal_looking_ones_are_withheld() -> None:
+    import pandas as pd
+
+    from commissioning.quality import DataQuality
+
+    unmapped = pd.DataFrame({
+        "dimension": ["ethnicity", "ethnicity", "ethnicity"],
+        "label": ["Latin American", "Jo Bloggs 01/02/2015", "<b>Kurdish</b>"],
+        "count": [8, 1, 7],
+        "rows": [tuple(range(2, 10)), (11,), tuple(range(12, 19))],
+    })
+    section = _draft([120, 260, 90, 300, 30], not_known=0, unmapped=16,
+                     quality=DataQuality(unmapped=unmapped))
+    quality = _part(section, "Data quality")
+    assert '"Latin American" (8 people)' in quality
+    # 7 is hidden as well, or 16 - 8 - 7 would give away the 1.
+    assert '"<b>Kurdish</b>"\n' in quality and "7 people" not in quality
+    assert "Jo Bloggs" not in quality and "01/02/2015" not in quality
+    assert "A label we do not show because it may hold personal details (fewer than 5" in quality
+
+
+def test_a_misspelt_template_value_fails_loudly(tmp_path: Path) -> None:
+    (tmp_path / "draft_section.txt.j2").write_text("@title {{ titel }}\n", encoding="utf-8")
+    with pytest.raises(TemplateProblemError) as info:
+        _draft([120, 260, 90, 300, 30], template=tmp_path)
+    assert str(info.value) == MSG_TEMPLATE_UNDEFINED.format(
+        name="draft_section.txt.j2", problem="'titel' is undefined")
+
+
+def test_a_council_can_replace_the_action_library(tmp_path: Path) -> None:
+    library = tmp_path / "ours.json"
+    library.write_text(json.dumps({"actions": [
+        {"key": "talk", "applies_to": ["under", "over"], "title": "Talk to families",
+         "text": "Hold a listening event with {{ groups }}.", "owner": "[Lead]",
+         "review": "[March]"}]}), encoding="utf-8")
+    section = _draft([120, 260, 90, 300, 30], actions=library)
+    actions = _part(section, "Implications and actions")
+    assert ("Talk to families. Hold a listening event with Black children and families. "
+            "Owner: [Lead]. Review by: [March].") in actions
+    assert "Targeted outreach" not in actions
+    library.write_text(json.dumps({"actions": [{"key": "x"}]}), encoding="utf-8")
+    with pytest.raises(TemplateProblemError) as info:
+        _draft([120, 260, 90, 300, 30], actions=library)
+    assert str(info.value) == MSG_ACTIONS_SHAPE.format(name="ours.json")
+
+
+def test_findings_order_concerns_then_indicative_then_too_few() -> None:
+    analysis = build_analysis([120, 260, 90, 300, 30], WESTMINSTER)
+    findings = find(analysis, make_safe(analysis))
+    kinds = [f.kind for f in findings.ordered]
+    assert kinds == sorted(kinds, key=["concern", "indicative", "too_few", "hidden"].index)
+
+
+def test_split_analyses_are_refused_with_a_fix() -> None:
+    analysis = dataclasses.replace(build_analysis([10, 20, 30, 40, 50], WESTMINSTER), by="sex")
+    with pytest.raises(AnalysisError, match="draft the section from the analysis of ethnicity"):
+        draft(analysis, authority="Westminster", service=SERVICE)
+
+
+def test_tables_have_as_many_cells_as_columns() -> None:
+    section = _draft([120, 260, 90, 300, 30])
+    for table in section.tables():
+        assert isinstance(table, Table)
+        assert all(len(r) == len(table.columns) for r in table.rows)
