@@ -27,7 +27,6 @@ from commissioning.disclosure import DEFAULT_THRESHOLD, SafeAnalysis, SafeRow, m
 from commissioning.errors import TemplateProblemError
 from commissioning.findings import Finding, Findings, find
 from commissioning.quality import DataQuality
-from commissioning.returns.model import ProviderReturn
 from commissioning.render.templates import (
     SECTION_TEMPLATE,
     load_actions,
@@ -35,6 +34,7 @@ from commissioning.render.templates import (
     render_action,
     render_template,
 )
+from commissioning.returns.model import ProviderReturn
 
 #: Keys of `ChartSpec.labels`, in the order the template's ``@chart`` line gives them.
 CHART_LABEL_KEYS: Final = (
@@ -273,11 +273,11 @@ def _comparator_values(analysis: Analysis, produced: dt.date) -> dict[str, Any]:
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", info.year)]
     return {
         "title": info.title,
-        "year": info.year,
+        "year": info.year.replace("/", "-"),  # "2021/22" -> "2021-22": no slashes in prose
         "ages": info.ages,
         "all_ages": info.ages.strip().lower() == "all ages",
         "ages_is_band": bool(re.fullmatch(r"\d+(-\d+|\+)", info.ages.strip())),
-        "geography": info.geography,
+        "geography": info.geography.replace(" + ", " and "),
         "publisher": info.publisher,
         "caveats": [c for c in info.caveats if c],
         "attribution": info.attribution,
@@ -429,7 +429,9 @@ def _audit(
         ("produced", day.isoformat()),
     ]
     for key in sorted(analysis.parameters):
-        items.append((f"parameter:{key}", _plain(analysis.parameters[key])))
+        value = _plain(analysis.parameters[key])
+        if value and value != "None":
+            items.append((f"parameter:{key}", value))
     return Audit(tuple(items))
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -348,16 +346,14 @@ def _intersection_counts(rng: np.random.Generator, scale: int) -> Counts:
     return Counts(pd.DataFrame(rows))
 
 
-def test_speed_of_228_groups() -> None:
+def test_228_cells_analysed_in_every_mode() -> None:
+    """Shape of the full intersection; its speed is measured in benchmarks/bench_analysis.py."""
     rng = np.random.default_rng(0)
     service, comp = _intersection_counts(rng, 8), _intersection_counts(rng, 900)
-    analyse(service, comp, level="detailed", by=("sex", "age_band"))  # warm up
     for mode in ("fixed", "independent", "nested"):
-        start = time.perf_counter()
         result = analyse(service, comp, level="detailed", by=("sex", "age_band"), mode=mode)  # type: ignore[arg-type]
-        elapsed = time.perf_counter() - start
         assert len(result.table) == 228
-        assert elapsed < 1.0, f"{mode}: {elapsed:.3f} s"
+        assert result.table["p_value"].between(0, 1).all()
 
 
 @settings(max_examples=25, deadline=None)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from test_draft_support import build_analysis
 
+from commissioning.disclosure import make_safe
 from commissioning.draft import BulletList, Heading, Paragraph, Section, Table, draft
 from commissioning.errors import AnalysisError, TemplateProblemError
 from commissioning.findings import find
-from commissioning.disclosure import make_safe
 from commissioning.render.templates import (
     MSG_ACTIONS_SHAPE,
     MSG_TEMPLATE_UNDEFINED,

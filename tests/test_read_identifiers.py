@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from returns_fixtures import raw_book, raw_sheet
 
 from commissioning.returns.check import build_check, render_text
 from commissioning.returns.identifiers import MSG_PERSONAL_DATA, is_nhs_number
 from commissioning.returns.read import read_workbook
-from returns_fixtures import raw_book, raw_sheet
 
 
 @pytest.mark.parametrize(

@@ -183,10 +183,14 @@ def test_comparator_ages_reach_the_population(client: FlaskClient) -> None:
 
 
 def test_earlier_periods_are_read_and_counted(client: FlaskClient) -> None:
-    data = _form(previous=[(io.BytesIO(EARLIER.read_bytes()), EARLIER.name)])
-    response = _post(client, "/results", data)
+    # Without a single period value, an earlier return is labelled by its file name.
+    earlier = (io.BytesIO(EARLIER.read_bytes()), "earlier_quarter.xlsx")
+    response = _post(client, "/results", _form(period="2024-25 Q3", previous=[earlier]))
     assert response.status_code == 200
-    assert "<dt>Earlier periods</dt><dd>1</dd>" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "<dt>Earlier periods</dt><dd>1</dd>" in html
+    frame = re.search(r'srcdoc="([^"]*)"', html)
+    assert frame is not None and "earlier_quarter" in frame.group(1)
 
 
 def test_upload_folder_is_private_and_gone_after_the_response(

@@ -91,8 +91,6 @@ MSG_AGES_AS_OF_PERIOD = (
     "the return. Use --as-of to choose another date."
 )
 
-#: Dimensions the Counts keeps as written (after cleaning), not classified.
-TEXT_DIMENSIONS: Final = ("period", "stage")
 DIMENSION_NAMES: Final = {"sex": "gender", "age_band": "age band"}
 
 

@@ -49,8 +49,19 @@ MAX_POSITIONS = 10_000
 
 _PAD = b"\0" * 16
 _WINDOW = np.arange(12)
-_NAME_ENDS = np.array([9, 10, 13, 32, 47, 62], dtype=np.uint8)  # tab LF CR space / >
-_PREFIXED_LOCAL = re.compile(rb"<[^\s/>:]+:(c|row|f|v|is|sheetData|worksheet)[\s/>]")
+
+
+def _table(members: bytes) -> npt.NDArray[np.bool_]:
+    table = np.zeros(256, dtype=bool)
+    table[list(members)] = True
+    return table
+
+
+_NAME_END = _table(b"\t\n\r />")
+_CFV = _table(b"cfv")
+_UPPER = _table(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGIT = _table(b"0123456789")
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 _HIDDEN = re.compile(rb"hidden\s*=\s*[\"'](?:1|true)[\"']")
 _ROW_NUMBER = re.compile(rb"<row\s[^>]*?\br=\"(\d+)\"")
 _T_ATTR = re.compile(rb"\bt=\"(\w+)\"")
@@ -185,71 +196,83 @@ def _fast_piece(piece: bytes, tally: _Tally) -> None:
     size = len(piece)
     data = np.frombuffer(piece + _PAD, dtype=np.uint8)
     opens = np.flatnonzero(data[:size] == 60)  # "<"
-    follow = data[opens + 1]
-    is_start = ((follow | 32) >= 97) & ((follow | 32) <= 122) | (follow == 95)
-    starts = opens[is_start]
-    names = data[starts[:, None] + 1 + _WINDOW]  # 12 bytes after "<"
-    ends = np.isin(names, _NAME_ENDS)
-    name_len = np.where(ends.any(axis=1), ends.argmax(axis=1), 12)
-    colons = names == 58
-    colon_at = np.where(colons.any(axis=1), colons.argmax(axis=1), 12)
-    if np.any(colon_at < name_len) and _PREFIXED_LOCAL.search(piece):
+    first, ends = data[opens + 1], _NAME_END[data[opens + 2]]
+    colons = np.flatnonzero(data[:size] == 58)  # ":" then c, f or v then a name end
+    if colons.size and np.any(_CFV[data[colons + 1]] & _NAME_END[data[colons + 2]]):
+        raise _Irregular  # a namespace-prefixed cell, formula or value element
+    cells = opens[(first == 99) & ends]  # <c
+    if not cells.size:
+        if b"hidden" in piece:
+            _hidden_rows(piece, tally)
+        return
+    canonical = (data[cells + 2] == 32) & (data[cells + 3] == 114)
+    canonical &= (data[cells + 4] == 61) & (data[cells + 5] == 34)  # <c r="
+    if not canonical.all():
         raise _Irregular
-    one = name_len == 1
-    first = names[:, 0]
-    cells = starts[one & (first == 99)]  # c
-    if cells.size:
-        window = names[one & (first == 99)]
-        canonical = (window[:, 1] == 32) & (window[:, 2] == 114)
-        canonical &= (window[:, 3] == 61) & (window[:, 4] == 34)  # ' r="'
-        if not canonical.all():
-            raise _Irregular
-        rows, cols = _decode_refs(data[cells[:, None] + 6 + _WINDOW])
-        tally.cells += int(cells.size)
-        tally.max_row = max(tally.max_row, int(rows.max()))
-        tally.max_col = max(tally.max_col, int(cols.max()))
-        formulas = starts[one & (first == 102)]  # f
-        if formulas.size:
-            values = starts[one & (first == 118)]  # v
-            _formulas_without_values(piece, data, cells, rows, cols, formulas, values, tally)
-        if b't="e"' in piece or b"t='e'" in piece:
-            _error_cells(piece, cells, rows, cols, tally)
+    max_row, max_col = _max_ref(data[cells[:, None] + 6 + _WINDOW])
+    tally.cells += int(cells.size)
+    tally.max_row = max(tally.max_row, max_row)
+    tally.max_col = max(tally.max_col, max_col)
+    formulas = opens[(first == 102) & ends]  # <f
+    if formulas.size:
+        values = opens[(first == 118) & ends]  # <v
+        _formulas_without_values(piece, data, cells, formulas, values, tally)
+    if b't="e"' in piece or b"t='e'" in piece:
+        _error_cells(piece, cells, tally)
     if b"hidden" in piece:
         _hidden_rows(piece, tally)
 
 
-def _decode_refs(window: npt.NDArray[np.uint8]) -> tuple[IntArray, IntArray]:
-    """1-based (row, col) from windows holding ``A1"...``; irregular refs raise."""
-    letters = (window >= 65) & (window <= 90)
-    n_letters = np.where(letters.all(axis=1), 12, letters.argmin(axis=1))
-    digits = (window >= 48) & (window <= 57)
-    after = np.where(n_letters[:, None] <= _WINDOW, digits, True)
-    end = np.where(after.all(axis=1), 12, after.argmin(axis=1))
+def _max_ref(window: npt.NDArray[np.uint8]) -> tuple[int, int]:
+    """Largest 1-based row and column among references ``A1"`` starting each window row."""
+    letters = _UPPER[window]
+    n_letters = letters.argmin(axis=1)  # leading letters (a window of all letters is 0)
+    digits = _DIGIT[window]
+    rows_at = np.arange(window.shape[0])
+    end = n_letters.copy()
+    while True:  # extend over the digits (at most 8 steps for valid references)
+        more = digits[rows_at, np.minimum(end, 11)] & (end < 12)
+        if not more.any():
+            break
+        end += more
     n_digits = end - n_letters
-    closing = window[np.arange(window.shape[0]), np.minimum(end, 11)] == 34
-    ok = (n_letters >= 1) & (n_letters <= 4) & (n_digits >= 1) & (n_digits <= 8)
-    if not (ok & closing & (end < 12)).all():
+    closing = window[rows_at, np.minimum(end, 11)] == 34
+    ok = (n_letters >= 1) & (n_letters <= 4) & (n_digits >= 1) & (n_digits <= 8) & closing
+    if not ok.all():
         raise _Irregular  # "$A$1", entities, very long references: let expat decide
-    values = window.astype(np.int64)
-    in_letters = n_letters[:, None] > _WINDOW
-    power26 = np.clip(n_letters[:, None] - 1 - _WINDOW, 0, None)
-    cols = np.where(in_letters, (values - 64) * 26**power26, 0).sum(axis=1)
-    in_digits = (n_letters[:, None] <= _WINDOW) & (end[:, None] > _WINDOW)
-    power10 = np.clip(end[:, None] - 1 - _WINDOW, 0, None)
-    rows = np.where(in_digits, (values - 48) * 10**power10, 0).sum(axis=1)
-    return rows, cols
+    return _largest(window, n_letters, end, digits=True), _largest(
+        window, np.zeros_like(n_letters), n_letters, digits=False
+    )
+
+
+def _largest(window: npt.NDArray[np.uint8], begin: IntArray, end: IntArray, *, digits: bool) -> int:
+    """The largest number written in window[begin:end] (decimal digits or column letters):
+    only the references of the greatest length can hold it, so only those are decoded."""
+    length = end - begin
+    longest = int(length.max())
+    chosen = np.flatnonzero(length == longest)
+    offsets = begin[chosen][:, None] + np.arange(longest)
+    symbols = window[chosen[:, None], offsets].astype(np.int64) - (48 if digits else 64)
+    base = 10 if digits else 26
+    return int((symbols @ (base ** np.arange(longest - 1, -1, -1, dtype=np.int64))).max())
 
 
 def _owner(cells: IntArray, positions: IntArray) -> IntArray:
     return np.searchsorted(cells, positions, side="right") - 1
 
 
+def _position(piece: bytes, start: int) -> tuple[int, int]:
+    """0-based (row, col) of the canonical cell element starting at ``start``."""
+    ref = _CELL_REF.match(piece, start)
+    if ref is None:  # pragma: no cover - the fast path checked every cell's form
+        raise _Irregular
+    return int(ref.group(2)) - 1, column_number(ref.group(1)) - 1
+
+
 def _formulas_without_values(
     piece: bytes,
     data: npt.NDArray[np.uint8],
     cells: IntArray,
-    rows: IntArray,
-    cols: IntArray,
     formulas: IntArray,
     values: IntArray,
     tally: _Tally,
@@ -262,18 +285,15 @@ def _formulas_without_values(
     has_value_element = set(np.unique(_owner(cells, values)).tolist()) if lacking.size else set()
     for index in lacking.tolist():
         start = int(cells[index])
-        tag_end = piece.find(b">", start)
-        kind = _T_ATTR.search(piece, start, tag_end)
+        kind = _T_ATTR.search(piece, start, piece.find(b">", start))
         if kind and kind.group(1) in (b"str", b"inlineStr") and index in has_value_element:
             continue  # a formula whose saved result is the empty string
         tally.formula_count += 1
         if len(tally.formulas) < MAX_POSITIONS:
-            tally.formulas.append((int(rows[index]) - 1, int(cols[index]) - 1))
+            tally.formulas.append(_position(piece, start))
 
 
-def _error_cells(
-    piece: bytes, cells: IntArray, rows: IntArray, cols: IntArray, tally: _Tally
-) -> None:
+def _error_cells(piece: bytes, cells: IntArray, tally: _Tally) -> None:
     hits = np.array([m.start() for m in _ERROR_T.finditer(piece)], dtype=np.int64)
     if not hits.size:
         return
@@ -284,7 +304,7 @@ def _error_cells(
             continue  # the t="e" belongs to a later element, not this cell's tag
         tally.error_count += 1
         if len(tally.errors) < MAX_POSITIONS:
-            tally.errors.append((int(rows[index]) - 1, int(cols[index]) - 1))
+            tally.errors.append(_position(piece, start))
 
 
 def _hidden_rows(piece: bytes, tally: _Tally) -> None:
