@@ -67,7 +67,8 @@ def protect(
     check_threshold(threshold)
     reasons: list[Reason] = [SMALL if 0 < v < threshold else "" for v in values]
     if total_hidden:
-        return tuple(r or (SECONDARY if v > 0 else "") for r, v in zip(reasons, values, strict=True))
+        pairs = zip(reasons, values, strict=True)
+        return tuple(r or (SECONDARY if v > 0 else "") for r, v in pairs)
     while any(reasons) and not is_protected(values, reasons, threshold):
         visible = [i for i, r in enumerate(reasons) if not r and values[i] > 0]
         if not visible:
@@ -234,7 +235,7 @@ def make_safe(
 
     # Comparator cells are published statistics when the comparator is a census-sized
     # population ("fixed"); a user's own list of people is protected like the service.
-    comp_counts = [int(round(_num(c) or 0)) for c in table["comparator_count"].to_numpy()]
+    comp_counts = [round(_num(c) or 0) for c in table["comparator_count"].to_numpy()]
     if analysis.mode == "fixed":
         comp_reasons: tuple[Reason, ...] = tuple("" for _ in comp_counts)
     else:
@@ -314,5 +315,6 @@ def _safe_labels(
     out = []
     for label, value, reason in zip(frame["label"].astype(str), values, reasons, strict=True):
         withheld = _maybe_personal(label)
-        out.append(SafeLabel("" if withheld else " ".join(label.split()), withheld, _count(value, reason)))
+        text = "" if withheld else " ".join(label.split())
+        out.append(SafeLabel(text, withheld, _count(value, reason)))
     return tuple(out)

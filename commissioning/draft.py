@@ -245,7 +245,8 @@ def _row_values(row: SafeRow) -> dict[str, Any]:
 
 
 def _finding_values(item: Finding, trends: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    return {**_row_values(item.row), "direction": item.direction, "trend": trends.get(item.group, [])}
+    trend = trends.get(item.group, [])
+    return {**_row_values(item.row), "direction": item.direction, "trend": trend}
 
 
 def _n_values(safe: SafeAnalysis) -> dict[str, Any]:
@@ -452,11 +453,12 @@ def _trends(
     if not previous:
         return {}
     labelled: list[tuple[str, Analysis]] = []
-    for i, item in enumerate(previous):
-        if isinstance(item, tuple):
-            labelled.append((str(item[0]), item[1]))
+    for i, earlier in enumerate(previous):
+        if isinstance(earlier, tuple):
+            labelled.append((str(earlier[0]), earlier[1]))
         else:
-            labelled.append((str(item.parameters.get("period") or f"period {i + 1}"), item))
+            label = str(earlier.parameters.get("period") or f"period {i + 1}")
+            labelled.append((label, earlier))
     safes = [(label, make_safe(a, threshold=threshold)) for label, a in labelled]
     out: dict[str, list[dict[str, Any]]] = {}
     for item in (*findings.concerns, *findings.indicative):

@@ -104,7 +104,9 @@ def _number(text: str) -> float | None:
     return float(match.group(1).replace(",", "")) if match else None
 
 
-def _feasible(rows: list[list[str]], total: int, n: int, pi: dict[str, float]) -> dict[str, set[int]]:
+def _feasible(
+    rows: list[list[str]], total: int, n: int, pi: dict[str, float]
+) -> dict[str, set[int]]:
     """Every value each hidden count can take, given what the table shows."""
     header = rows[0]
     col = {name: i for i, name in enumerate(header)}

@@ -59,10 +59,12 @@ def build_analysis(
     if n:
         low_p, high_p = proportion_confint(x, n, alpha=0.05, method="wilson")
         low, high = np.asarray(low_p) / pi, np.asarray(high_p) / pi
-        p_values = np.array([stats.binomtest(int(k), n, float(q)).pvalue for k, q in zip(x, pi)])
+        p_values = np.array(
+            [stats.binomtest(int(k), n, float(q)).pvalue for k, q in zip(x, pi, strict=True)]
+        )
     adjusted = multipletests(p_values, alpha=0.05, method="holm")[1]
     bands, confidence = [], []
-    for k, r, e, p in zip(x, rri, expected, adjusted):
+    for k, r, e, p in zip(x, rri, expected, adjusted, strict=True):
         band = (
             "not represented" if k == 0 and e > 0
             else "over-represented" if r >= 1.5

@@ -7,6 +7,7 @@ traceback instead.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
@@ -19,7 +20,23 @@ MSG_USAGE = "{problem} Run '{command} --help' to see how to use it."
 MSG_INTERRUPTED = "Stopped before finishing; no output file was written."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Imports a command's module only when that command is used, so that starting one
+    command does not pay for importing every other command's dependencies."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            _load(cmd_name)
+        if cmd_name not in self.commands:
+            _register()  # a module whose command has another name
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="commissioning")
 @click.option("--debug", is_flag=True, help="Show the full technical detail when something fails.")
 def cli(debug: bool) -> None:
@@ -30,15 +47,27 @@ def cli(debug: bool) -> None:
     """
 
 
+_LOADED: set[str] = set()
+
+
+def _load(module_name: str) -> None:
+    if module_name not in _LOADED:
+        module = importlib.import_module(f"commissioning.cli.{module_name}")
+        cli.add_command(module.command)
+        _LOADED.add(module_name)
+
+
 def _register() -> None:
     # Each command module exposes `command`; add its name to COMMAND_MODULES when it works.
+    # Commands load on first use (see _LazyGroup); this loads them all (for --help).
     for module_name in COMMAND_MODULES:
-        module = __import__(f"commissioning.cli.{module_name}", fromlist=["command"])
-        cli.add_command(module.command)
+        _load(module_name)
 
 
 #: Command modules, in the order `--help` lists them.
-COMMAND_MODULES: list[str] = ["check", "template", "authorities", "analyse", "batch", "draft", "serve"]
+COMMAND_MODULES: list[str] = [
+    "check", "template", "authorities", "analyse", "batch", "draft", "serve",
+]
 
 
 def _one_line(text: str) -> str:
@@ -80,6 +109,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _usage_problem(exc: click.UsageError) -> str:
     message = _one_line(exc.format_message())
     return message if message.endswith(".") else message + "."
-
-
-_register()

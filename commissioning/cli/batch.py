@@ -55,7 +55,7 @@ def default_out(folder: Path) -> Path:
     "--comparator",
     metavar="SOURCE_OR_FILE",
     help="Population to compare with: census2021, census2011, school-census, fsm, or your "
-    "own comparator file (default: the authority's school census).",
+    "own comparator file (default: the usual one for the authority).",
 )
 @click.option(
     "--level",

@@ -43,8 +43,8 @@ class Limits:
     max_text_chars: int = 400 * MIB
     #: wall-clock seconds for the native parse when isolated in a child process
     time_limit_s: float = 60.0
-    #: address-space limit (bytes) for the isolated child process
-    memory_limit_bytes: int = 3_072 * MIB
+    #: address space (bytes) the isolated child may add to what it starts with
+    memory_limit_bytes: int = 2_048 * MIB
     #: files at least this large are parsed in a child process when ``isolate`` is None
     isolate_above_bytes: int = 2 * MIB
 

@@ -39,7 +39,7 @@ class Hostile:
 # --- builders -----------------------------------------------------------------------
 
 
-def _sheet_xml(rows_xml: str, *, prolog: str = "", dimension: str | None = None) -> str:
+def sheet_xml(rows_xml: str, *, prolog: str = "", dimension: str | None = None) -> str:
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}'
@@ -59,7 +59,7 @@ def write_xlsx(
     compression: int = zipfile.ZIP_DEFLATED,
 ) -> None:
     """A minimal but valid xlsx written part by part (full control over every byte)."""
-    sheets = sheets or [("Sheet1", _sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'))]
+    sheets = sheets or [("Sheet1", sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>'))]
     states = states or {}
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{CT_SHEET}"/>'
@@ -183,7 +183,7 @@ def build_billion_laughs(path: Path) -> None:
     prolog = f"<!DOCTYPE sst [{entities}]>"
     write_xlsx(
         path,
-        [("Sheet1", _sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
+        [("Sheet1", sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
         shared=_shared(["&lol9;"], prolog),
     )
 
@@ -192,7 +192,7 @@ def build_quadratic(path: Path) -> None:
     prolog = '<!DOCTYPE sst [<!ENTITY big "' + "A" * 50_000 + '">]>'
     write_xlsx(
         path,
-        [("Sheet1", _sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
+        [("Sheet1", sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
         shared=_shared(["&big;" * 5_000], prolog),
     )
 
@@ -202,7 +202,7 @@ def build_xxe(secret: Path) -> Callable[[Path], None]:
         prolog = f'<!DOCTYPE sst [<!ENTITY xxe SYSTEM "{secret.resolve().as_uri()}">]>'
         write_xlsx(
             path,
-            [("Sheet1", _sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
+            [("Sheet1", sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
             shared=_shared(["&xxe;"], prolog),
         )
 
@@ -228,7 +228,7 @@ def build_zip_bomb(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         write_xlsx_parts_only(archive)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as stream:
-            stream.write(_sheet_xml("").split("<sheetData>")[0].encode() + b"<sheetData>")
+            stream.write(sheet_xml("").split("<sheetData>")[0].encode() + b"<sheetData>")
             block = (row * 20_000).encode()
             for _ in range(200_000_000 // len(block)):
                 stream.write(block)
@@ -247,7 +247,7 @@ def write_xlsx_parts_only(archive: zipfile.ZipFile) -> None:
 
 def build_lying_sizes(path: Path) -> None:
     """A member whose header claims 100 bytes but which inflates to megabytes."""
-    write_xlsx(path, [("Sheet1", _sheet_xml(_records_rows(20_000)))])
+    write_xlsx(path, [("Sheet1", sheet_xml(_records_rows(20_000)))])
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
         info = archive.getinfo("xl/worksheets/sheet1.xml")
@@ -262,7 +262,7 @@ def build_far_corner(path: Path) -> None:
         '<row r="1"><c r="A1"><v>1</v></c></row>'
         '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
     )
-    write_xlsx(path, [("Sheet1", _sheet_xml(rows))])
+    write_xlsx(path, [("Sheet1", sheet_xml(rows))])
 
 
 def build_far_corner_prefixed(path: Path) -> None:
@@ -281,13 +281,13 @@ def build_far_corner_no_refs(path: Path) -> None:
     """Far cell reached by a 20,000-cell row without references (positions implied)."""
     cells = "<c><v>1</v></c>" * 20_000
     rows = f'<row r="1048576">{cells}</row>'
-    write_xlsx(path, [("Sheet1", _sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>' + rows))])
+    write_xlsx(path, [("Sheet1", sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>' + rows))])
 
 
 def build_huge_dimension(path: Path) -> None:
     write_xlsx(
         path,
-        [("Sheet1", _sheet_xml(_records_rows(3), dimension="A1:XFD1048576"))],
+        [("Sheet1", sheet_xml(_records_rows(3), dimension="A1:XFD1048576"))],
     )
 
 
@@ -316,7 +316,7 @@ def build_zero(path: Path) -> None:
 
 
 def build_truncated(path: Path) -> None:
-    write_xlsx(path, [("Sheet1", _sheet_xml(_records_rows(2_000)))])
+    write_xlsx(path, [("Sheet1", sheet_xml(_records_rows(2_000)))])
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
 
@@ -366,7 +366,7 @@ def build_encrypted_member(path: Path) -> None:
 def build_macro(path: Path) -> None:
     write_xlsx(
         path,
-        [("Sheet1", _sheet_xml(_records_rows(2)))],
+        [("Sheet1", sheet_xml(_records_rows(2)))],
         extra={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 not a real macro project"},
     )
 
@@ -385,7 +385,7 @@ def build_external_link(path: Path) -> None:
     rows = '<row r="1"><c r="A1"><f>[1]Sheet1!A1</f><v>7</v></c></row>'
     write_xlsx(
         path,
-        [("Sheet1", _sheet_xml(rows))],
+        [("Sheet1", sheet_xml(rows))],
         extra={
             "xl/externalLinks/externalLink1.xml": link,
             "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels,
@@ -398,9 +398,9 @@ def build_hidden(path: Path) -> None:
     write_xlsx(
         path,
         [
-            ("Visible", _sheet_xml(_records_rows(2))),
-            ("Hidden", _sheet_xml(_records_rows(2))),
-            ("VeryHidden", _sheet_xml(_records_rows(2))),
+            ("Visible", sheet_xml(_records_rows(2))),
+            ("Hidden", sheet_xml(_records_rows(2))),
+            ("VeryHidden", sheet_xml(_records_rows(2))),
         ],
         states={"Hidden": "hidden", "VeryHidden": "veryHidden"},
     )
@@ -412,7 +412,7 @@ def build_formulas(path: Path) -> None:
         '<row r="2"><c r="A2"><f>A1+B1</f></c><c r="B2"><f>A1*2</f><v></v></c>'
         '<c r="C2" t="str"><f>""</f><v></v></c><c r="D2"><f>A1</f><v>2</v></c></row>'
     )
-    write_xlsx(path, [("Sheet1", _sheet_xml(rows))])
+    write_xlsx(path, [("Sheet1", sheet_xml(rows))])
 
 
 def build_errors(path: Path) -> None:
@@ -421,14 +421,14 @@ def build_errors(path: Path) -> None:
         '<row r="7"><c r="C7" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
         '<c r="D7" t="e"><v>#N/A</v></c></row>'
     )
-    write_xlsx(path, [("Sheet1", _sheet_xml(rows))])
+    write_xlsx(path, [("Sheet1", sheet_xml(rows))])
 
 
 def build_giant_cell(path: Path) -> None:
     rows = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row>'
     # Random letters: a 16 MB cell that does not compress like a zip bomb.
     giant = secrets.token_urlsafe(12_000_000).replace("-", "a").replace("_", "b")
-    write_xlsx(path, [("Sheet1", _sheet_xml(rows))], shared=_shared([giant]))
+    write_xlsx(path, [("Sheet1", sheet_xml(rows))], shared=_shared([giant]))
 
 
 def build_control_chars(path: Path) -> None:
@@ -453,7 +453,7 @@ def build_million_rows(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         write_xlsx_parts_only(archive)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as stream:
-            stream.write(_sheet_xml("").split("<sheetData>")[0].encode() + b"<sheetData>")
+            stream.write(sheet_xml("").split("<sheetData>")[0].encode() + b"<sheetData>")
             step = 65_536
             for start in range(1, 1_048_577, step):
                 stop = min(start + step, 1_048_577)
@@ -470,7 +470,7 @@ def build_too_many_entries(path: Path) -> None:
 
 
 def build_utf16_xml(path: Path) -> None:
-    xml = _sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>').replace("UTF-8", "UTF-16")
+    xml = sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>').replace("UTF-8", "UTF-16")
     write_xlsx(path, extra={})
     with zipfile.ZipFile(path) as source:
         parts = {i.filename: source.read(i.filename) for i in source.infolist()}
@@ -522,30 +522,30 @@ def build_nul_csv(path: Path) -> None:
 
 
 def build_huge_row_number(path: Path) -> None:
-    write_xlsx(path, [("Sheet1", _sheet_xml('<row r="99999999999"><c><v>1</v></c></row>'))])
+    write_xlsx(path, [("Sheet1", sheet_xml('<row r="99999999999"><c><v>1</v></c></row>'))])
 
 
 def corpus(folder: Path) -> list[Hostile]:
     """The corpus entries (files are written by `build`)."""
     secret = folder / "secret.txt"
     return [
-        Hostile("billion_laughs.xlsx", build_billion_laughs, "prescan:MSG_XML_DECLARATIONS"),
-        Hostile("quadratic_blowup.xlsx", build_quadratic, "prescan:MSG_XML_DECLARATIONS"),
-        Hostile("xxe_secret.xlsx", build_xxe(secret), "prescan:MSG_XML_DECLARATIONS"),
-        Hostile("xxe_secret.ods", build_xxe_ods(secret), "prescan:MSG_XML_DECLARATIONS"),
-        Hostile("doctype_workbook.xlsx", build_doctype_workbook, "prescan:MSG_XML_DECLARATIONS"),
+        Hostile("billion_laughs.xlsx", build_billion_laughs, "xmlstream:MSG_XML_DECLARATIONS"),
+        Hostile("quadratic_blowup.xlsx", build_quadratic, "xmlstream:MSG_XML_DECLARATIONS"),
+        Hostile("xxe_secret.xlsx", build_xxe(secret), "xmlstream:MSG_XML_DECLARATIONS"),
+        Hostile("xxe_secret.ods", build_xxe_ods(secret), "xmlstream:MSG_XML_DECLARATIONS"),
+        Hostile("doctype_workbook.xlsx", build_doctype_workbook, "xmlstream:MSG_XML_DECLARATIONS"),
         Hostile("zip_bomb.xlsx", build_zip_bomb, "prescan:MSG_RATIO"),
         Hostile("lying_sizes.xlsx", build_lying_sizes, "filetype:MSG_TRUNCATED_ZIP"),
-        Hostile("sparse_far_corner.xlsx", build_far_corner, "prescan:MSG_TOO_MANY_CELLS"),
+        Hostile("sparse_far_corner.xlsx", build_far_corner, "sheetscan:MSG_TOO_MANY_CELLS"),
         Hostile(
-            "far_corner_prefixed.xlsx", build_far_corner_prefixed, "prescan:MSG_TOO_MANY_CELLS"
+            "far_corner_prefixed.xlsx", build_far_corner_prefixed, "sheetscan:MSG_TOO_MANY_CELLS"
         ),
         Hostile(
-            "far_corner_no_refs.xlsx", build_far_corner_no_refs, "prescan:MSG_TOO_MANY_COLUMNS"
+            "far_corner_no_refs.xlsx", build_far_corner_no_refs, "sheetscan:MSG_TOO_MANY_COLUMNS"
         ),
-        Hostile("huge_row_number.xlsx", build_huge_row_number, "prescan:MSG_TOO_MANY_ROWS"),
+        Hostile("huge_row_number.xlsx", build_huge_row_number, "sheetscan:MSG_TOO_MANY_ROWS"),
         Hostile("huge_dimension.xlsx", build_huge_dimension),
-        Hostile("ods_repeat_bomb.ods", build_ods_repeat_bomb, "prescan:MSG_ODS_REPEAT"),
+        Hostile("ods_repeat_bomb.ods", build_ods_repeat_bomb, "odsscan:MSG_ODS_REPEAT"),
         Hostile("ods_padded.ods", build_ods_ok),
         Hostile("zero_byte.xlsx", build_zero, "filetype:MSG_EMPTY"),
         Hostile("truncated.xlsx", build_truncated, "filetype:MSG_TRUNCATED_ZIP"),
@@ -574,7 +574,7 @@ def corpus(folder: Path) -> list[Hostile]:
         Hostile("wide.csv", build_wide_csv, "csvread:MSG_CSV_TOO_BIG"),
         Hostile("million_rows.xlsx", build_million_rows),
         Hostile("too_many_entries.xlsx", build_too_many_entries, "filetype:MSG_TOO_MANY_ENTRIES"),
-        Hostile("utf16_xml.xlsx", build_utf16_xml, "prescan:MSG_XML_ENCODING"),
+        Hostile("utf16_xml.xlsx", build_utf16_xml, "xmlstream:MSG_XML_ENCODING"),
         Hostile("web_page.xls", build_html_as_xls, "filetype:MSG_HTML"),
         Hostile("pdf_renamed.xlsx", build_pdf, "filetype:MSG_PDF"),
         Hostile("random_binary.xlsx", build_binary, "filetype:MSG_BINARY"),

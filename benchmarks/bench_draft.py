@@ -1,0 +1,68 @@
+"""Benchmark: `commissioning draft` of a 10,000-record return to .docx, end to end in a
+fresh process, against `python -c "import pandas, scipy.stats, docx"`.
+
+Issue 6's target: drafting takes at most twice the time of that import line. Both are
+timed as fresh processes (the median of several runs), because a user runs the command
+once; the ratio is what matters on a shared, noisy machine.
+
+    python benchmarks/bench_draft.py [--rows 10000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_data import records_frame
+
+BASELINE = "import pandas, scipy.stats, docx"
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds) of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "return.xlsx"
+        records_frame(args.rows, seed=6).to_excel(source, index=False, sheet_name="Return")
+        out = Path(folder) / "section.docx"
+        draft_cmd = [sys.executable, "-m", "commissioning", "draft", str(source),
+                     "--authority", "Westminster", "--service", "Holiday Activities and Food",
+                     "--out", str(out)]
+        base_cmd = [sys.executable, "-c", BASELINE]
+        timed(base_cmd)  # warm the file cache for both
+        timed(draft_cmd)
+        base, drafted = [], []
+        for _ in range(args.runs):
+            base.append(timed(base_cmd))
+            drafted.append(timed(draft_cmd))
+        print(f"rows: {args.rows:,}; runs: {args.runs} (medians)")
+        for i, kind in enumerate(("wall-clock", "CPU")):
+            b = statistics.median(t[i] for t in base)
+            d = statistics.median(t[i] for t in drafted)
+            print(f"{kind}: baseline `python -c \"{BASELINE}\"` {b:.2f} s; "
+                  f"commissioning draft -> .docx {d:.2f} s; ratio {d / b:.2f} (target <= 2.0)")
+
+
+if __name__ == "__main__":
+    main()

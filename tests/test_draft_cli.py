@@ -1,0 +1,160 @@
+"""`commissioning draft`: the README's first command, each output type, and mistakes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from commissioning.cli import cli, main
+from commissioning.cli.draft import (
+    MSG_BAD_SUFFIX,
+    MSG_INTO_NOT_DOCX,
+    MSG_INTO_OUT_NOT_DOCX,
+    MSG_WROTE,
+)
+from commissioning.outputs import MSG_SAME_AS_INPUT
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "provider_returns" / "westminster_holiday_activities_2024q2.xlsx"
+TINY = ROOT / "provider_returns" / "westminster_parenting_group_2024q2.xlsx"
+BASE = ["draft", str(EXAMPLE), "--authority", "Westminster",
+        "--service", "Holiday Activities and Food"]
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_readme_first_command_writes_a_word_document(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+
+    out = tmp_path / "section.docx"
+    code, stdout, err = _run([*BASE, "--out", str(out)], capsys)
+    assert (code, err) == (0, "")
+    assert stdout.strip() == MSG_WROTE.format(path=out)
+    document = docx.Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == "Disproportionality Implications"
+    assert headings[1:] == ["1 Summary", "2 What was compared", "3 Findings", "4 Data quality",
+                            "5 Implications and actions", "6 Appendix"]
+    assert len(document.inline_shapes) == 1
+    audit = document.tables[-1]
+    cells = {r.cells[0].text: r.cells[1].text for r in audit.rows}
+    assert cells["Input file"] == EXAMPLE.name
+    assert cells["Input file fingerprint (SHA-256)"] == hashlib.sha256(
+        EXAMPLE.read_bytes()).hexdigest()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_readme_document_opens_in_libreoffice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "section.docx"
+    assert _run([*BASE, "--out", str(out)], capsys)[0] == 0
+    done = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "section.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_markdown_with_chart_file_and_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    md = tmp_path / "section.md"
+    assert _run([*BASE, "--out", str(md), "--period", "2024-25 Q2"], capsys)[0] == 0
+    text = md.read_text(encoding="utf-8")
+    assert "](section_chart.png)" in text and "in 2024-25 Q2" in text
+    assert (tmp_path / "section_chart.png").read_bytes()[:4] == b"\x89PNG"
+    html = tmp_path / "section.html"
+    assert _run([*BASE, "--out", str(html), "--provider", "Kids & Co"], capsys)[0] == 0
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "run by Kids &amp; Co" in page
+
+
+def test_without_out_prints_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, _ = _run(BASE, capsys)
+    assert code == 0 and stdout.startswith("# Disproportionality Implications\n")
+
+
+def test_tiny_return_prints_no_small_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    code, stdout, _ = _run(["draft", str(TINY), "-a", "Westminster", "--service", "Parenting"],
+                           capsys)
+    assert code == 0
+    assert "The numbers are too small to judge" in stdout
+    rows = [line for line in stdout.splitlines() if line.startswith("| ") and "%" in line]
+    for line in rows:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0] not in ("Total", "Group"):
+            assert cells[1] == "fewer than 5" or cells[1] == "not shown"
+
+
+def test_into_inserts_into_a_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    report = tmp_path / "edr.docx"
+    document = docx.Document()
+    document.add_heading("8. Disproportionality Implications", level=1)
+    document.add_heading("9. Legal Implications", level=1)
+    document.save(str(report))
+    before = report.read_bytes()
+    out = tmp_path / "edr-final.docx"
+    code, stdout, _ = _run([*BASE, "--into", str(report), "--out", str(out)], capsys)
+    assert code == 0 and stdout.strip() == MSG_WROTE.format(path=out)
+    assert report.read_bytes() == before
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert texts.index("8.1 Summary") < texts.index("9. Legal Implications")
+    # Without --out, a new file is named after the report.
+    code, stdout, _ = _run([*BASE, "--into", str(report)], capsys)
+    assert code == 0
+    assert (tmp_path / "edr with Disproportionality Implications.docx").is_file()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--out", "section.pdf"], MSG_BAD_SUFFIX.format(suffix=".pdf")),
+        (["--into", "report.doc"], MSG_INTO_NOT_DOCX),
+    ],
+)
+def test_mistakes_are_one_line_with_the_fix(
+    extra: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, stdout, err = _run([*BASE, *extra], capsys)
+    assert code == 2 and stdout == ""
+    assert err == f"Error: {message}\n"
+
+
+def test_into_needs_a_word_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    report = tmp_path / "edr.docx"
+    docx.Document().save(str(report))
+    code, _, err = _run([*BASE, "--into", str(report), "--out", str(tmp_path / "x.md")], capsys)
+    assert code == 2 and err == f"Error: {MSG_INTO_OUT_NOT_DOCX}\n"
+
+
+def test_never_overwrites_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    report = tmp_path / "edr.docx"
+    docx.Document().save(str(report))
+    code, _, err = _run([*BASE, "--into", str(report), "--out", str(report)], capsys)
+    assert code == 2
+    assert err == "Error: " + MSG_SAME_AS_INPUT.format(path=report) + "\n"
+
+
+def test_help_lists_the_command() -> None:
+    result = CliRunner().invoke(cli, ["draft", "--help"])
+    assert result.exit_code == 0 and "--into" in result.output
