@@ -72,7 +72,9 @@ def main() -> None:
         if not path.exists():
             began = time.perf_counter()
             make_file(path, args.rows)
-            print(f"generated {path.name}: {args.rows:,} rows in {time.perf_counter() - began:.1f} s")
+            print(
+                f"generated {path.name}: {args.rows:,} rows in {time.perf_counter() - began:.1f} s"
+            )
         ours = best_of(args.repeats, lambda: load_workbook(path, isolate=False))
         isolated = best_of(args.repeats, lambda: load_workbook(path, isolate=True))
         default = best_of(args.repeats, lambda: load_workbook(path))

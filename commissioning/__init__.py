@@ -22,6 +22,8 @@ _PUBLIC: dict[str, str] = {
     "Issue": "commissioning.quality",
     "ProviderReturn": "commissioning.returns.model",
     "read_return": "commissioning.returns.read",
+    "load_workbook": "commissioning.returns.loader",
+    "Limits": "commissioning.returns.limits",
     "classify_ethnicity": "commissioning.classify",
     "classify_sex": "commissioning.classify",
     "classify_age": "commissioning.classify",
@@ -42,6 +44,14 @@ _PUBLIC: dict[str, str] = {
     "BatchSettings": "commissioning.batch",
     "analyse": "commissioning.analysis",
     "Analysis": "commissioning.analysis",
+    # `draft()` itself lives in the module `commissioning.draft` (same name): import it
+    # with `from commissioning.draft import draft`.
+    "Section": "commissioning.draft",
+    "make_safe": "commissioning.disclosure",
+    "render_markdown": "commissioning.render.markdown",
+    "render_html": "commissioning.render.html",
+    "render_docx": "commissioning.render.docx",
+    "insert_into": "commissioning.render.docx",
 }
 
 __all__ = ["__version__", *_PUBLIC]

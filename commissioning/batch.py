@@ -62,6 +62,8 @@ MSG_WORKER_LOST: Final = (
     "The worker processing this service stopped unexpectedly (for example it ran out "
     "of memory). Run this service again on its own with --workers 1."
 )
+#: The portfolio's trend cell for a service with one period so far.
+NO_TREND: Final = "one period only"
 MSG_CANNOT_ANALYSE: Final = "The check found problems that stop the analysis: {problems}"
 
 #: Bands that count as a concern when the test is significant.
@@ -364,7 +366,7 @@ def _summary(
         concerns=_concerns(analysis),
         highest_rri=rri,
         highest_group=group,
-        trend=trend.summary() if trend is not None else "",
+        trend=trend.summary() if trend is not None else NO_TREND,
         persistent=tuple(trend.groups.loc[trend.groups["persistent"], "group"])
         if trend is not None
         else (),
@@ -400,6 +402,21 @@ def _run_pool(
                 yield job, _failed_outcome(job, _problem(exc))
 
 
+def _warm_up() -> None:
+    """Import the pipeline once here, so worker processes forked from this one start
+    with it loaded instead of each importing it again."""
+    import importlib
+
+    for module in (
+        "commissioning.returns.read",
+        "commissioning.returns.check",
+        "commissioning.analysis",
+        "commissioning.draft",
+        "commissioning.render.docx",
+    ):
+        importlib.import_module(module)
+
+
 def run_jobs(
     jobs: Sequence[ServiceJob], workers: int, progress: Progress | None = None
 ) -> list[ServiceOutcome]:
@@ -415,6 +432,7 @@ def run_jobs(
         for job in jobs:
             finished(job, run_service(job))
         return outcomes
+    _warm_up()
     lost: list[ServiceJob] = []
     for job, outcome in _run_pool(jobs, workers):
         if outcome is None:

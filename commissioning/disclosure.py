@@ -240,6 +240,8 @@ def make_safe(
         comp_reasons: tuple[Reason, ...] = tuple("" for _ in comp_counts)
     else:
         comp_reasons = protect(comp_counts, threshold)
+        if not is_protected(comp_counts, comp_reasons, threshold):
+            comp_reasons = protect(comp_counts, threshold, total_hidden=True)
 
     n_unknown = int(analysis.n_not_known) + int(analysis.n_unmapped)
     unknown_reason: Reason = SMALL if is_small(n_unknown, threshold) else ""

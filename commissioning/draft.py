@@ -317,6 +317,9 @@ def _action_groups(
         plan = [(item.direction, [item.group]) for item in findings.concerns]
         if findings.indicative:
             plan.append(("indicative", [i.group for i in findings.indicative]))
+        if findings.hidden:
+            # Said whatever the hidden groups' results are, so it gives nothing away.
+            plan.append(("hidden", [h.group for h in findings.hidden]))
         if findings.status == "no_concern":
             plan.append(("none", []))
     return [

@@ -302,21 +302,21 @@ def _group_rows(
     n = table["known_total"].to_numpy(dtype="int64").reshape(width, len(names)).T
     rri = table["rri"].to_numpy(dtype="float64").reshape(width, len(names)).T
     over = table["over_represented"].to_numpy(dtype=bool).reshape(width, len(names)).T
+    k = opts.suppress_below
+    rest = n - x
+    small = ((x > 0) & (x < k)) | ((rest > 0) & (rest < k))
+    # A period with any small count is never quoted for any group: another group's
+    # RRI and the total would give the small count away by subtraction.
+    small_period = small.any(axis=0)
     rows = []
     for g, name in enumerate(names):  # one pass per group (at most 19), never per person
-        trend = st.trend_test(
-            x[g], n[g], min_expected=opts.min_expected, draws=opts.draws, seed=opts.seed
-        )
-        homog = st.homogeneity_test(
+        trend, homog = st.change_tests(
             x[g], n[g], min_expected=opts.min_expected, draws=opts.draws, seed=opts.seed
         )
         run = st.persistence(over[g].tolist(), opts.persistence)
         present = np.flatnonzero(n[g] > 0)
         first = int(present[0]) if len(present) else 0
         last = int(present[-1]) if len(present) else width - 1
-        small = (x[g] > 0) & (x[g] < opts.suppress_below)
-        rest = n[g] - x[g]
-        small |= (rest > 0) & (rest < opts.suppress_below)
         rows.append(
             {
                 "group": name,
@@ -335,7 +335,7 @@ def _group_rows(
                 "current_run": run.current_run,
                 "longest_run": run.longest_run,
                 "persistent": run.flagged,
-                "suppressed": bool(small.any()),
+                "suppressed": bool(small[g].any() or small_period[first] or small_period[last]),
             }
         )
     groups = pd.DataFrame(rows)
@@ -452,8 +452,12 @@ def _check_unique(labels: Sequence[str]) -> None:
 
 def add_to_section(section: Section, trend: Trend) -> Section:
     """The drafted section with the trend paragraphs at the end of its findings part
-    (numbered on from the part's last paragraph). Wording never shows a small count."""
+    (numbered on from the part's last paragraph). Wording never shows a small count:
+    the section's own suppression threshold applies, and a group the section hides
+    (small, or hidden so a small one cannot be worked out) gets no figures."""
     from commissioning.draft import Heading, Paragraph
+
+    trend = _as_safe_as(trend, section)
 
     blocks = list(section.blocks)
     start = next(
@@ -542,6 +546,15 @@ def trend_as_dict(trend: Trend) -> dict[str, object]:
     }
 
 
+def json_with_trend(text: str, trend: Trend) -> str:
+    """An `analyse` JSON document with the trend added under the key ``trend``."""
+    import json
+
+    document = json.loads(text)
+    document["trend"] = trend_as_dict(trend)
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
 def _plain(value: object) -> object:
     if isinstance(value, np.bool_ | bool):
         return bool(value)
@@ -568,6 +581,21 @@ def trend_text(trend: Trend) -> str:
     lines.append("")
     lines.extend(trend.sentences())
     return "\n".join(lines) + "\n"
+
+
+def _as_safe_as(trend: Trend, section: Section) -> Trend:
+    safe = section.safe
+    threshold = max(int(safe.threshold), trend.options.suppress_below)
+    if threshold != trend.options.suppress_below:
+        frame = trend.table[["period", "group", "count", "known_total", "comparator_share"]]
+        options = replace(trend.options, suppress_below=threshold)
+        trend = trend_from_frame(frame, level=trend.level, periods=trend.periods, options=options)
+    hidden = {row.group for row in safe.rows if row.hidden}
+    if not hidden:
+        return trend
+    groups = trend.groups.copy()
+    groups.loc[groups["group"].isin(hidden), "suppressed"] = True
+    return replace(trend, groups=groups)
 
 
 # -- periods --------------------------------------------------------------------------

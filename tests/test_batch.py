@@ -18,6 +18,7 @@ from commissioning.batch import (
     MSG_OUT_INSIDE,
     MSG_WORKER_LOST,
     MSG_WORKERS,
+    NO_TREND,
     PORTFOLIO_NAME,
     SECTION_DOCX,
     SUMMARY_NAME,
@@ -148,6 +149,7 @@ def test_batch_reports_the_bad_return_and_keeps_the_rest(
     assert kooth["Group with highest RRI"] == "Black"
     assert kooth["Trend"] == "Black rising"
     assert by_service["Holiday Activities"]["Status"] == "no return could be read"
+    assert by_service["Youth Services"]["Trend"] == NO_TREND
 
     summary = json.loads((out / SUMMARY_NAME).read_text("utf-8"))
     assert (summary["returns"], summary["failed"]) == (4, 1)
@@ -238,3 +240,10 @@ def test_returns_sharing_a_name_keep_separate_outputs() -> None:
         Path("a/Q1.xlsx"): "Q1.xlsx",
         Path("a/Q2.csv"): "Q2",
     }
+
+
+def test_default_output_folder_sits_beside_the_returns(tmp_path: Path) -> None:
+    from commissioning.cli.batch import default_out, default_workers
+
+    assert default_out(tmp_path / "returns") == tmp_path / "returns outputs"
+    assert 1 <= default_workers() <= 4

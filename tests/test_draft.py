@@ -127,10 +127,27 @@ def test_tiny_service_says_too_small_and_shows_no_small_counts() -> None:
 
 
 def test_indicative_only_says_possible_difference() -> None:
-    section = _draft([20, 31, 12, 28, 9])
-    assert section.findings.status in ("indicative", "no_concern", "concern")
-    if section.findings.status == "indicative":
-        assert "may be a difference" in _part(section, "Summary")
+    section = _draft([8, 10, 5, 20, 6])
+    assert section.findings.status == "indicative"
+    summary = _part(section, "Summary")
+    assert summary.startswith("We found no clear difference")
+    assert ("There may be a difference for White children and families and children and "
+            "families from Other ethnic groups") in summary or (
+        "There may be a difference for children and families from Other ethnic groups and "
+        "White children and families") in summary
+    assert "Watch the next period." in _part(section, "Implications and actions")
+
+
+def test_hidden_groups_never_let_the_summary_say_plain_no_concern() -> None:
+    # Other (2 people) is far below its share, but its count must stay hidden: the
+    # summary may not claim "no concern", and says the same whatever the hidden result.
+    section = _draft([18, 22, 12, 32, 2])
+    summary = _part(section, "Summary")
+    assert summary.startswith("No concern found among the groups large enough to show.")
+    assert "Numbers for Mixed and Other are too small to publish." in summary
+    actions = _part(section, "Implications and actions")
+    assert "Check the hidden numbers." in actions
+    assert "under-represented" not in summary + actions
 
 
 def test_terminology_follows_the_authority() -> None:

@@ -158,3 +158,12 @@ def test_never_overwrites_the_report(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_help_lists_the_command() -> None:
     result = CliRunner().invoke(cli, ["draft", "--help"])
     assert result.exit_code == 0 and "--into" in result.output
+
+
+def test_previous_return_adds_how_each_group_moved(capsys: pytest.CaptureFixture[str]) -> None:
+    family = ROOT / "provider_returns" / "westminster_family_support_2024q2.xlsx"
+    code, stdout, _ = _run(["draft", str(family), "-a", "Westminster", "--service", "Family",
+                            "--previous", str(EXAMPLE)], capsys)
+    assert code == 0
+    findings = stdout.split("## 3 Findings")[1].split("## 4 Data quality")[0]
+    assert "Change over time" in findings

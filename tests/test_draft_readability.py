@@ -24,7 +24,8 @@ AUTHORITIES = ("Westminster", "Kensington and Chelsea", "Bi-Borough", "Camden")
 SCENARIOS = {
     "concerns": dict(counts=[120, 260, 90, 300, 30], not_known=40, unmapped=12),
     "no concern": dict(counts=[157, 195, 119, 265, 264]),
-    "indicative": dict(counts=[20, 31, 12, 28, 9]),
+    "indicative": dict(counts=[8, 10, 5, 20, 6]),
+    "hidden groups": dict(counts=[18, 22, 12, 32, 2]),
     "unreliable": dict(counts=[60, 60, 60, 60, 60], not_known=200),
     "tiny": dict(counts=[3, 3, 1, 3, 1], not_known=1),
 }

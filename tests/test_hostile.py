@@ -110,7 +110,7 @@ def test_readable_files_keep_their_content(corpus: tuple[Path, str]) -> None:
     assert utf16.encoding == "utf-16"
     assert utf16.sheets[0].cells.iat[2, 0] == "Asian \u2013 Indian"
     giant = load_workbook(folder / "giant_cell.xlsx").sheets[0].cells
-    assert len(giant.iat[0, 0]) > 15_000_000
+    assert len(str(giant.iat[0, 0])) > 15_000_000
 
 
 def test_hidden_sheets_are_marked(corpus: tuple[Path, str]) -> None:
@@ -145,9 +145,7 @@ def test_hostile_file_through_check_command(
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ")
     assert "Traceback" not in err + out and marker not in err + out
-    assert lines[0].removeprefix("Error: ") == " ".join(
-        _refusal(folder / name).split()
-    )
+    assert lines[0].removeprefix("Error: ") == " ".join(_refusal(folder / name).split())
 
 
 def _refusal(path: Path) -> str:

@@ -215,7 +215,10 @@ def test_workbook_without_worksheets(tmp_path: Path) -> None:
             target.writestr(name, data)
     with pytest.raises(UnreadableFileError) as caught:
         load_workbook(path)
-    assert caught.value.message in (native.MSG_NO_SHEETS, native.MSG_DAMAGED.format(kind="Excel workbook"))
+    assert caught.value.message in (
+        native.MSG_NO_SHEETS,
+        native.MSG_DAMAGED.format(kind="Excel workbook"),
+    )
 
 
 def test_startup_check_requires_defusedxml(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -189,3 +189,22 @@ def test_libreoffice_converts_the_word_file_to_pdf(tmp_path: Path, section: Sect
     assert done.returncode == 0, done.stderr
     pdf = tmp_path / "section.pdf"
     assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_insert_under_a_heading_in_the_council_own_style(
+    tmp_path: Path, section: Section
+) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Intro")
+    heading = document.add_paragraph()
+    heading.add_run("6. Disproportionality Implications").bold = True
+    document.add_paragraph("7. Legal Implications")
+    report = tmp_path / "edr.docx"
+    document.save(str(report))
+    out = insert_into(section, report, tmp_path / "out.docx")
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    start = texts.index("6. Disproportionality Implications")
+    assert texts[start + 1] == "6.1 Summary"
+    assert texts.index("7. Legal Implications") > start + 10

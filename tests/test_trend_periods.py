@@ -168,6 +168,18 @@ def test_small_counts_are_never_worded() -> None:
         "risking identifying people."
     )
     assert not any(ch.isdigit() for ch in other)
+    # Q1 has a small count, so no group's Q1 RRI is quoted (it would give it away).
+    black = next(s for s in trend.sentences() if s.startswith("Black"))
+    assert black.startswith("Black: the numbers in some quarters are too small")
+
+
+def test_a_small_count_in_a_middle_period_hides_only_its_own_group() -> None:
+    service = {**SERVICE, "Other": [10, 3, 9, 12]}
+    trend = trend_from_frame(_frame(service))
+    rows = trend.groups.set_index("group")
+    assert bool(rows.loc["Other", "suppressed"])
+    assert not rows.loc[["Asian", "Black", "Mixed", "White"], "suppressed"].any()
+    assert trend.sentences()[0].startswith("Black: the RRI rose from 1.5 to 3.0")
 
 
 def test_from_counts_with_a_period_column_ignores_unknown_ethnicity() -> None:

@@ -17,6 +17,7 @@ from statsmodels.stats.multitest import multipletests
 from commissioning.stats.trend import (
     METHOD_HOMOGENEITY,
     METHOD_TREND,
+    change_tests,
     direction,
     holm,
     homogeneity_test,
@@ -90,7 +91,7 @@ def _exact_p(x: list[int], n: list[int], statistic) -> float:
 
 def test_small_counts_use_monte_carlo_close_to_exact_homogeneity() -> None:
     x, n = [0, 2, 5, 1], [8, 9, 10, 7]
-    result = homogeneity_test(x, n)
+    result = homogeneity_test(x, n, draws=100_000)
     assert result.monte_carlo and "Monte Carlo" in result.method
 
     def pearson(cand: np.ndarray) -> float:
@@ -103,7 +104,7 @@ def test_small_counts_use_monte_carlo_close_to_exact_homogeneity() -> None:
 
 def test_small_counts_use_monte_carlo_close_to_exact_trend() -> None:
     x, n = [0, 1, 3, 4], [8, 9, 10, 7]
-    result = trend_test(x, n)
+    result = trend_test(x, n, draws=100_000)
     assert result.monte_carlo
 
     def abs_z(cand: np.ndarray) -> float:
@@ -115,6 +116,13 @@ def test_small_counts_use_monte_carlo_close_to_exact_trend() -> None:
     exact = _exact_p(x, n, abs_z)
     assert result.p_value == pytest.approx(exact, abs=0.01)
     assert result.statistic > 0
+
+
+@pytest.mark.parametrize(
+    ("x", "n"), [([0, 1, 3, 4], [8, 9, 10, 7]), ([30, 45, 60, 80], [400, 410, 395, 420])]
+)
+def test_change_tests_equal_the_two_tests_run_alone(x: list[int], n: list[int]) -> None:
+    assert change_tests(x, n) == (trend_test(x, n), homogeneity_test(x, n))
 
 
 def test_monte_carlo_is_reproducible() -> None:

@@ -16,7 +16,9 @@ from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs, write_atomic
 
 if TYPE_CHECKING:
+    from commissioning.analysis import Analysis
     from commissioning.draft import Section
+    from commissioning.returns.model import ProviderReturn
 
 MSG_WROTE: Final = "Wrote {path}."
 MSG_BAD_SUFFIX: Final = (
@@ -56,6 +58,9 @@ class DraftUsageError(CommissioningError):
 @click.option("--sheet", metavar="NAME", help="The sheet to read, when the return has several.")
 @click.option("--level", type=click.Choice(["major", "detailed"]), default="major",
               show_default=True, help="5 major groups or the 19 detailed Census 2021 groups.")
+@click.option("--previous", "previous", multiple=True, type=click.Path(dir_okay=False),
+              metavar="FILE", help="An earlier return of the same service, to say how each "
+              "group's RRI has moved. Give it once per period, earliest first.")
 @click.option("--threshold", type=click.IntRange(min=2), default=5, show_default=True,
               help="Counts below this are hidden as 'fewer than N'.")
 @click.option("--template", "template", type=click.Path(), metavar="FOLDER",
@@ -71,7 +76,8 @@ class DraftUsageError(CommissioningError):
                    "Disproportionality Implications heading. The report is not changed.")
 def command(return_file: str, authority: str, service: str, provider: str | None,
             period: str | None, comparator: str | None, ages: str | None, year: str | None,
-            sheet: str | None, level: str, threshold: int, template: str | None,
+            sheet: str | None, level: str, previous: tuple[str, ...], threshold: int,
+            template: str | None,
             actions: str | None, out: str | None, into: str | None) -> None:
     """Draft the "Disproportionality Implications" section of a decision report from a
     provider's return: summary, comparison, findings table and chart, data quality,
@@ -85,7 +91,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
         inputs.append(Path(comparator))
     if into:
         inputs.append(Path(into))
-    for extra in (template, actions):
+    for extra in (template, actions, *previous):
         if extra:
             inputs.append(Path(extra))
     if target is not None:
@@ -102,11 +108,26 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     else:
         comp = population(authority, source=comparator, ages=ages, year=year)
     mode = comp.info.kind if comp.info.kind in MODES else "fixed"
-    result = analyse(provider_return.counts, comp, level=level,  # type: ignore[arg-type]
-                     mode=mode)  # type: ignore[arg-type]
+
+    def analyse_one(ret: ProviderReturn) -> Analysis:
+        return analyse(ret.counts, comp, level=level, mode=mode)  # type: ignore[arg-type]
+
+    result = analyse_one(provider_return)
+    earlier: tuple[tuple[str, Analysis], ...] = ()
+    trend = None
+    if previous or provider_return.counts.has("period"):
+        from commissioning.trends import history
+
+        past = history(provider_return, result, list(previous), analyse_one, comp.counts,
+                       current_label=period)
+        earlier, trend = past.previous, past.trend
     section = draft(result, authority=authority, service=service, provider=provider,
-                    period=period, source_return=provider_return, template=template,
-                    actions=actions, threshold=threshold)
+                    period=period, previous=earlier or None, source_return=provider_return,
+                    template=template, actions=actions, threshold=threshold)
+    if trend is not None:
+        from commissioning.trends import add_to_section
+
+        section = add_to_section(section, trend)
 
     if into:
         from commissioning.render.docx import insert_into

@@ -75,12 +75,15 @@ def render_chart_png(spec: ChartSpec, *, dpi: int = 150) -> bytes:
                               linestyle="none", label=label))
     if handles:
         ax.legend(handles=handles, fontsize=8, loc="upper center", frameon=False,
-                  bbox_to_anchor=(0.5, -0.28 if len(points) < 8 else -0.12),
-                  ncol=len(handles))
+                  bbox_to_anchor=(0.5, -0.55 / (height - 1.2)), ncol=len(handles))
     if spec.not_shown:
         note = spec.labels.get("not shown", "") + ": " + ", ".join(spec.not_shown)
         fig.text(0.01, 0.005, note, fontsize=7)
-    fig.tight_layout()
+    # Margins in inches, set by hand: tight_layout would draw the figure twice.
+    longest = max((len(p.group) for p in points), default=5)
+    left = min(0.45, (0.25 + 0.075 * longest) / 6.5)
+    fig.subplots_adjust(left=left, right=0.97, top=1 - 0.15 / height,
+                        bottom=min(0.5, 1.05 / height))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()

@@ -21,6 +21,10 @@ from commissioning.outputs import write_atomic
 
 PLACEHOLDER: Final = re.compile(r"\{\{\s*disproportionality_implications\s*\}\}", re.IGNORECASE)
 HEADING_TEXT: Final = re.compile(r"disproportionality\s+implications", re.IGNORECASE)
+# A paragraph that is only the heading's words, in a council style that is not "Heading N".
+HEADING_ALONE: Final = re.compile(
+    r"\s*(\d+(?:\.\d+)*\.?\s+)?disproportionality\s+implications\s*:?\s*", re.IGNORECASE
+)
 _LEADING_NUMBER: Final = re.compile(r"^\s*(\d+(?:\.\d+)*)\.?\s+")
 
 MSG_NO_ANCHOR = (
@@ -119,14 +123,12 @@ def write_blocks(
             header = table.rows[0]
             _repeat_header(header)
             for cell, text in zip(header.cells, block.columns, strict=True):
-                cell.text = ""
                 run = cell.paragraphs[0].add_run(text)
                 run.bold = True
                 run.font.size = Pt(9)
             for row in block.rows:
                 cells = table.add_row().cells
                 for cell, text in zip(cells, row, strict=True):
-                    cell.text = ""
                     cell.paragraphs[0].add_run(text).font.size = Pt(9)
         elif isinstance(block, Chart):
             figure += 1
@@ -206,8 +208,10 @@ def insert_into(section: Section, report: Path | str, out: Path | str) -> Path:
     if anchor is None:
         for para in paragraphs:
             level = _heading_level(para)
-            if level is not None and HEADING_TEXT.search(para.text):
-                anchor, heading_level, heading_text = para, level, para.text
+            if (level is not None and HEADING_TEXT.search(para.text)) or HEADING_ALONE.fullmatch(
+                para.text
+            ):
+                anchor, heading_level, heading_text = para, level or 1, para.text
                 break
     if anchor is None:
         raise TemplateProblemError(MSG_NO_ANCHOR.format(name=source.name))

@@ -8,7 +8,9 @@ uses StrictUndefined, so a misspelt name fails loudly instead of printing nothin
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -79,9 +81,26 @@ def _read(name: str, template: str | Path | None) -> tuple[str, str]:
     return name, text
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (keyed by the template text, so an edited
+    template is recompiled). Drafting is a one-shot command; compiling the section
+    template is a noticeable part of its start-up. No cache if the folder is not usable."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "commissioning", "jinja")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return jinja2.FileSystemBytecodeCache(folder)
+
+
 @lru_cache(maxsize=4)
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
+        loader=jinja2.FunctionLoader(_source_by_key),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -106,9 +125,20 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+#: Template texts by a digest of their content: the bytecode cache needs a loader.
+_SOURCES: dict[str, str] = {}
+
+
+def _source_by_key(key: str) -> tuple[str, None, Any] | None:
+    source = _SOURCES.get(key)
+    return None if source is None else (source, None, lambda: True)
+
+
 @lru_cache(maxsize=16)
 def _compile(source: str) -> jinja2.Template:
-    return _environment().from_string(source)
+    key = hashlib.sha256(source.encode("utf-8")).hexdigest()[:24] + ".j2"
+    _SOURCES[key] = source
+    return _environment().get_template(key)
 
 
 def _cell(value: object) -> str:

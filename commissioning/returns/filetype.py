@@ -208,10 +208,10 @@ def _zip_format(path: Path, size: int, limits: Limits) -> FileFormat:
             mimetype = b""
             if "mimetype" in names and archive.getinfo("mimetype").file_size < 200:
                 mimetype = archive.read("mimetype").strip()
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise UnreadableFileError(MSG_TRUNCATED_ZIP) from exc
     except RuntimeError as exc:  # zipfile: "File is encrypted, password required"
         raise UnreadableFileError(MSG_ENCRYPTED) from exc
+    except Exception as exc:  # zlib, struct and zipfile errors alike
+        raise UnreadableFileError(MSG_TRUNCATED_ZIP) from exc
     if mimetype == b"application/vnd.oasis.opendocument.spreadsheet" or (
         not mimetype and "content.xml" in names and "META-INF/manifest.xml" in names
     ):

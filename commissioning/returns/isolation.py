@@ -179,8 +179,10 @@ def child_answer(path: str, file_format: str, memory_limit: int, time_limit: flo
 
 
 def _limit_resources(memory_limit: int, time_limit: float) -> None:
-    import resource
-
+    try:
+        import resource
+    except ImportError:  # Windows: no rlimits; the parent's timeout still applies
+        return
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort must not write a core dump
     ceiling = _address_space() + memory_limit  # a fork starts with the parent's mappings
     with contextlib.suppress(ValueError, OSError):

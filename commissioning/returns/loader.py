@@ -31,6 +31,7 @@ from commissioning.returns.limits import DEFAULT_LIMITS, Limits
 from commissioning.returns.native import NativeBook, NativeSheet
 from commissioning.returns.rawtypes import RawSheet, RawWorkbook, Visibility
 from commissioning.returns.safety import require_defused_xml
+from commissioning.returns.sanitise import display_name
 
 MSG_ERROR_CELLS = (
     "Sheet '{sheet}' has {count} cell(s) showing a spreadsheet error such as #N/A or #DIV/0! "
@@ -140,11 +141,15 @@ def _build_sheets(
         visibility: Visibility = "visible"
         if native.visibility in ("hidden", "very hidden"):
             visibility = "hidden" if native.visibility == "hidden" else "very hidden"
-            message = MSG_HIDDEN_SHEET.format(sheet=native.name, visibility=visibility)
+            message = MSG_HIDDEN_SHEET.format(
+                sheet=display_name(native.name), visibility=visibility
+            )
             severity: Severity = "warning" if visibility == "very hidden" else "info"
             notes.append(Issue(severity, "hidden-sheet", message, sheet=native.name))
         if found.hidden_rows:
-            message = MSG_HIDDEN_ROWS.format(sheet=native.name, count=len(found.hidden_rows))
+            message = MSG_HIDDEN_ROWS.format(
+                sheet=display_name(native.name), count=len(found.hidden_rows)
+            )
             notes.append(
                 Issue("info", "hidden-rows", message, rows=found.hidden_rows, sheet=native.name)
             )
@@ -180,10 +185,11 @@ def _cells_issue(
     template: str, code: str, sheet: str, cells: tuple[tuple[int, int], ...], count: int
 ) -> Issue:
     count = max(count, len(cells))
-    refs = [f"{sheet}!{prescan.cell_ref(r, c)}" for r, c in cells[:MAX_CELLS_LISTED]]
+    shown = display_name(sheet)
+    refs = [f"{shown}!{prescan.cell_ref(r, c)}" for r, c in cells[:MAX_CELLS_LISTED]]
     listed = ", ".join(refs)
     if count > len(refs):
         listed = MSG_CELL_LIST_MORE.format(first=listed, more=f"{count - len(refs):,}")
     rows = tuple(sorted({r + 1 for r, _ in cells}))
-    message = template.format(sheet=sheet, count=f"{count:,}", cells=listed)
+    message = template.format(sheet=shown, count=f"{count:,}", cells=listed)
     return Issue("warning", code, message, rows=rows, sheet=sheet)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from commissioning.errors import UnreadableFileError
 from commissioning.returns import xmlstream
 from commissioning.returns.limits import Limits
+from commissioning.returns.sanitise import display_name
 from commissioning.returns.sheetscan import MAX_POSITIONS, SheetScan, check_extent
 
 MSG_ODS_REPEAT = (
@@ -61,7 +62,9 @@ def _repeat(attrs: dict[str, str], key: str, limit: int, state: _OdsState) -> in
         raise UnreadableFileError(xmlstream.MSG_XML_DAMAGED)
     if value > limit:
         raise UnreadableFileError(
-            MSG_ODS_REPEAT.format(sheet=state.sheet, count=f"{value:,}", limit=f"{limit:,}")
+            MSG_ODS_REPEAT.format(
+                sheet=display_name(state.sheet), count=f"{value:,}", limit=f"{limit:,}"
+            )
         )
     return value
 
@@ -104,7 +107,7 @@ def scan_ods(archive: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
                     count = max(state.cell_repeat, state.row_repeat)
                     raise UnreadableFileError(
                         MSG_ODS_REPEAT.format(
-                            sheet=state.sheet, count=f"{count:,}", limit=f"{limit:,}"
+                            sheet=display_name(state.sheet), count=f"{count:,}", limit=f"{limit:,}"
                         )
                     )
                 state.row_has_value = True
@@ -113,7 +116,7 @@ def scan_ods(archive: zipfile.ZipFile, limits: Limits) -> dict[str, SheetScan]:
                 if state.expanded > limits.ods_max_expanded_cells:
                     raise UnreadableFileError(
                         MSG_ODS_REPEAT.format(
-                            sheet=state.sheet,
+                            sheet=display_name(state.sheet),
                             count=f"{state.expanded:,}",
                             limit=f"{limits.ods_max_expanded_cells:,}",
                         )

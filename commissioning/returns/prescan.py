@@ -86,10 +86,10 @@ def scan(path: Path, file_format: str, limits: Limits) -> ScanResult:
                 notes = _xlsx_notes(archive.namelist())
     except UnreadableFileError:
         raise
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise UnreadableFileError(MSG_TRUNCATED_ZIP) from exc
-    except RuntimeError as exc:  # an encrypted member
+    except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
         raise UnreadableFileError(MSG_ENCRYPTED) from exc
+    except Exception as exc:  # zlib, lzma, bz2 and struct errors from a damaged zip
+        raise UnreadableFileError(MSG_TRUNCATED_ZIP) from exc
     return ScanResult(sheets=sheets, notes=notes, scanned=True, uncompressed_bytes=total)
 
 

@@ -61,3 +61,14 @@ def escape_html(text: str) -> str:
 def safe_cell(text: str) -> str:
     """Provider text for an xlsx or csv cell: controls stripped, formulas neutralised."""
     return neutralise_formula(strip_control_characters(text))
+
+
+#: longest sheet name shown in a message (Excel's own limit is 31 characters)
+MAX_NAME_SHOWN = 60
+
+
+def display_name(name: str) -> str:
+    """A provider-chosen name (a sheet's) fit for a one-line message: controls and line
+    breaks removed, whitespace collapsed, very long names shortened."""
+    clean = " ".join(strip_control_characters(name).split())
+    return clean if len(clean) <= MAX_NAME_SHOWN else clean[: MAX_NAME_SHOWN - 3] + "..."

@@ -29,6 +29,7 @@ import numpy.typing as npt
 from commissioning.errors import UnreadableFileError
 from commissioning.returns import xmlstream
 from commissioning.returns.limits import Limits
+from commissioning.returns.sanitise import display_name
 
 MSG_TOO_MANY_CELLS = (
     "Sheet '{sheet}' spreads over {rows} rows and {cols} columns ({cells} cells), more than the "
@@ -109,6 +110,7 @@ def column_number(letters: bytes) -> int:
 
 def check_extent(sheet: str, rows: int, cols: int, limits: Limits) -> None:
     """Refuse a sheet whose used rectangle is beyond the limits."""
+    sheet = display_name(sheet)
     if rows > limits.max_rows:
         raise UnreadableFileError(
             MSG_TOO_MANY_ROWS.format(sheet=sheet, rows=f"{rows:,}", limit=f"{limits.max_rows:,}")

@@ -146,7 +146,8 @@ def write_ods(path: Path, content_body: str, *, prolog: str = "") -> None:
 
 def _ods_cell(text: str, repeat: int = 1) -> str:
     rep = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
-    return f'<table:table-cell office:value-type="string"{rep}><text:p>{text}</text:p></table:table-cell>'
+    body = f"<text:p>{text}</text:p>"
+    return f'<table:table-cell office:value-type="string"{rep}>{body}</table:table-cell>'
 
 
 def _records_rows(n: int) -> str:
@@ -330,7 +331,8 @@ def build_xls(path: Path) -> None:
 
     book = xlwt.Workbook()
     sheet = book.add_sheet("Return")
-    for r, row in enumerate([["Ethnicity", "Count"], ["White British", 12], ["Mixed", 2.0]]):
+    table: list[list[object]] = [["Ethnicity", "Count"], ["White British", 12], ["Mixed", 2.0]]
+    for r, row in enumerate(table):
         for c, value in enumerate(row):
             sheet.write(r, c, value)
     sheet.write(3, 0, dt.date(2012, 3, 4), xlwt.easyxf(num_format_str="DD/MM/YYYY"))
