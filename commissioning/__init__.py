@@ -29,7 +29,6 @@ _PUBLIC: dict[str, str] = {
     "classify_age": "commissioning.classify",
     "normalise_age_band": "commissioning.classify",
     "ages_from_dates_of_birth": "commissioning.classify",
-    "population": "commissioning.population",
     "Population": "commissioning.population",
     "PopulationInfo": "commissioning.population",
     "load_comparator_file": "commissioning.population",
@@ -44,8 +43,6 @@ _PUBLIC: dict[str, str] = {
     "BatchSettings": "commissioning.batch",
     "analyse": "commissioning.analysis",
     "Analysis": "commissioning.analysis",
-    # `draft()` itself lives in the module `commissioning.draft` (same name): import it
-    # with `from commissioning.draft import draft`.
     "Section": "commissioning.draft",
     "make_safe": "commissioning.disclosure",
     "render_markdown": "commissioning.render.markdown",
@@ -54,10 +51,16 @@ _PUBLIC: dict[str, str] = {
     "insert_into": "commissioning.render.docx",
 }
 
-__all__ = ["__version__", *_PUBLIC]
+#: modules that can be called as the function of the same name (see commissioning._callable):
+#: `commissioning.population("Westminster")`, `commissioning.draft(analysis, ...)`
+_CALLABLE_MODULES = ("population", "draft")
+
+__all__ = ["__version__", *_PUBLIC, *_CALLABLE_MODULES]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _CALLABLE_MODULES:
+        return importlib.import_module(f"commissioning.{name}")
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'commissioning' has no attribute {name!r}")

@@ -595,3 +595,8 @@ __all__ = [
     "draft",
     "parse_blocks",
 ]
+
+# `commissioning.draft(analysis, ...)` calls `draft()` (see commissioning._callable).
+from commissioning._callable import make_module_callable  # noqa: E402
+
+make_module_callable(__name__, draft)

@@ -35,3 +35,8 @@ __all__ = [
     "load_comparator_file",
     "population",
 ]
+
+# `commissioning.population("Westminster")` calls `population()` (see commissioning._callable).
+from commissioning._callable import make_module_callable  # noqa: E402
+
+make_module_callable(__name__, population)

@@ -45,7 +45,8 @@ class Limits:
     time_limit_s: float = 60.0
     #: address space (bytes) the isolated child may add to what it starts with
     memory_limit_bytes: int = 2_048 * MIB
-    #: files at least this large are parsed in a child process when ``isolate`` is None
+    #: where no cheap fork is available (a threaded process), files at least this large
+    #: are still parsed in a child when ``isolate`` is None (with a fork, all of them are)
     isolate_above_bytes: int = 2 * MIB
 
 
