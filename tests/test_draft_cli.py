@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import needs_soffice
 
 from commissioning.cli import cli, main
 from commissioning.cli.draft import (
@@ -54,7 +54,7 @@ def test_readme_first_command_writes_a_word_document(
         EXAMPLE.read_bytes()).hexdigest()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_soffice
 def test_readme_document_opens_in_libreoffice(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

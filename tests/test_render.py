@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import needs_soffice
 from test_draft_support import build_analysis
 
 from commissioning.draft import Section, draft
@@ -177,7 +177,7 @@ def test_chart_leaves_out_hidden_groups() -> None:
     assert set(chart.spec.not_shown) & {"Asian"}
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@needs_soffice
 def test_libreoffice_converts_the_word_file_to_pdf(tmp_path: Path, section: Section) -> None:
     path = tmp_path / "section.docx"
     path.write_bytes(render_docx(section))
