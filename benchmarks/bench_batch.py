@@ -38,6 +38,16 @@ def run(folder: Path, out: Path, workers: int) -> tuple[float, float, int]:
     return wall, usage.ru_utime + usage.ru_stime, os.waitstatus_to_exitcode(status)
 
 
+def problems(out: Path) -> list[str]:
+    """Every failure the run reported (a timing with failures is not comparable)."""
+    summary = json.loads((out / "batch-summary.json").read_text("utf-8"))
+    return [
+        f"{s['service']} / {f['file']}: {f['problem']}"
+        for s in summary["services"]
+        for f in s["failures"]
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=250)
@@ -51,13 +61,16 @@ def main() -> None:
     times: dict[int, list[float]] = {1: [], 2: []}
     cpu: dict[int, list[float]] = {1: [], 2: []}
     codes = []
+    failures: list[str] = []
     load_before = os.getloadavg()[0]
     for repeat in range(args.repeats):
         for workers in (1, 2):
-            seconds, cpu_seconds, code = run(folder, work / f"out-{workers}-{repeat}", workers)
+            out = work / f"out-{workers}-{repeat}"
+            seconds, cpu_seconds, code = run(folder, out, workers)
             times[workers].append(seconds)
             cpu[workers].append(cpu_seconds)
             codes.append(code)
+            failures.extend(problems(out))
     one_s, two_s = min(times[1]), min(times[2])
     result = {
         "returns": len(files),
@@ -71,6 +84,7 @@ def main() -> None:
         "one_worker_cpu_seconds": [round(t, 2) for t in cpu[1]],
         "two_workers_cpu_seconds": [round(t, 2) for t in cpu[2]],
         "exit_codes": codes,
+        "failures": failures,
         "speedup_one_over_two": round(one_s / two_s, 2),
         # how busy two workers kept two cores (1.0 = both cores all the time)
         "two_worker_core_use": round(min(cpu[2]) / (2 * two_s), 2),

@@ -207,6 +207,13 @@ def _problem(exc: BaseException) -> str:
     return MSG_UNEXPECTED
 
 
+def _failure(service: str, path: Path, exc: BaseException) -> Failure:
+    """A failure for the reports. An unexpected error keeps only its type name (for
+    support), never its message, which could quote a cell of the return."""
+    detail = "" if isinstance(exc, CommissioningError) else type(exc).__name__
+    return Failure(service, path.name, _problem(exc), detail)
+
+
 def run_service(job: ServiceJob) -> ServiceOutcome:
     """Check, analyse and draft every return of one service; never raises."""
     out = Path(job.out_dir)
@@ -221,7 +228,7 @@ def run_service(job: ServiceJob) -> ServiceOutcome:
         try:
             ret, analysis, written = _check_and_analyse(path, stems[path], out, settings)
         except Exception as exc:  # one bad return must not stop the batch
-            failures.append(Failure(job.service, path.name, _problem(exc)))
+            failures.append(_failure(job.service, path, exc))
             continue
         outputs.extend(written)
         done.append((period_label(ret), path, ret, analysis))
@@ -236,7 +243,7 @@ def run_service(job: ServiceJob) -> ServiceOutcome:
                     _draft(job.service, label, ret, analysis, earlier, trend, target, settings)
                 )
             except Exception as exc:
-                failures.append(Failure(job.service, path.name, _problem(exc)))
+                failures.append(_failure(job.service, path, exc))
     trend = _trend(done, settings)
     summary = _summary(job, done, failures, trend)
     return ServiceOutcome(summary, tuple(outputs))
@@ -530,7 +537,9 @@ def _summary_json(
                 "trend": s.trend,
                 "persistent": list(s.persistent),
                 "status": s.status,
-                "failures": [{"file": f.file, "problem": f.problem} for f in s.failures],
+                "failures": [
+                    {"file": f.file, "problem": f.problem, "detail": f.detail} for f in s.failures
+                ],
             }
             for s in summaries
         ],

@@ -15,6 +15,7 @@ unsafe or unworded can reach a renderer:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,15 @@ from typing import Any, Final
 
 from commissioning import __version__
 from commissioning.analysis import Analysis
-from commissioning.disclosure import DEFAULT_THRESHOLD, SafeAnalysis, SafeRow, make_safe
+from commissioning.disclosure import (
+    DEFAULT_THRESHOLD,
+    SafeAnalysis,
+    SafeCell,
+    SafeIntersection,
+    SafeRow,
+    make_safe,
+    make_safe_intersection,
+)
 from commissioning.errors import TemplateProblemError
 from commissioning.findings import Finding, Findings, find
 from commissioning.quality import DataQuality
@@ -48,7 +57,8 @@ CHART_LABEL_KEYS: Final = (
 
 MSG_UNKNOWN_DIRECTIVE = (
     "The template {name} has a line starting '@{directive}', which is not a known block. "
-    "Use @title, @heading, @para, @note, @bullet, @table, @row, @caption, @chart or @alt."
+    "Use @title, @heading, @subheading, @para, @note, @bullet, @table, @row, @caption, "
+    "@chart or @alt."
 )
 MSG_ROW_OUTSIDE_TABLE = (
     "The template {name} has a table row before any table. Put '@table NAME | columns' "
@@ -68,7 +78,7 @@ MSG_CAPTION_ALONE = (
 @dataclass(frozen=True)
 class Heading:
     text: str
-    level: int  # 1 = the section title, 2 = one of its numbered parts
+    level: int  # 1 = the section title, 2 = a numbered part, 3 = a part's sub-heading
     number: str = ""  # "3" for part 3; "" for the title
 
 
@@ -136,6 +146,7 @@ class Section:
     audit: Audit
     authority: str
     service: str
+    intersections: tuple[SafeIntersection, ...] = ()  # what the two-way tables were made from
 
     def text(self) -> str:
         """All narrative text (headings, paragraphs, bullets), one block a line."""
@@ -171,12 +182,19 @@ def draft(
     minimum_n: int | None = None,
     unreliable_share: float | None = None,
     produced: dt.date | None = None,
+    intersections: Sequence[Analysis] | None = None,
 ) -> Section:
-    """Draft the section for one analysis (ethnicity alone, not split by sex or age)."""
+    """Draft the section for one analysis of ethnicity alone.
+
+    ``intersections`` are the same comparison split by sex or by age band
+    (``analyse(..., by="sex")``); each adds a short part and a two-way table under the
+    findings, suppressed in both directions around the main table's numbers.
+    """
     if quality is None and source_return is not None:
         quality = source_return.quality
     unmapped = quality.unmapped if quality is not None else None
     safe = make_safe(analysis, threshold=threshold, unmapped=unmapped)
+    split = tuple(make_safe_intersection(s, analysis, safe) for s in intersections or ())
     kwargs: dict[str, Any] = {"minimum_n": minimum_n}
     if unreliable_share is not None:
         kwargs["unreliable_share"] = unreliable_share
@@ -200,6 +218,7 @@ def draft(
         trends=trends,
         library_name=library_name,
     )
+    context["intersections"] = [_intersection_values(x) for x in split]
     name, text = render_template(SECTION_TEMPLATE, context, template)
     blocks = parse_blocks(text, name, lambda labels: _chart_spec(safe, analysis, labels))
     return Section(
@@ -210,6 +229,7 @@ def draft(
         audit=audit,
         authority=authority,
         service=service,
+        intersections=split,
     )
 
 
@@ -249,6 +269,56 @@ def _finding_values(item: Finding, trends: Mapping[str, list[dict[str, Any]]]) -
     return {**_row_values(item.row), "direction": item.direction, "trend": trend}
 
 
+def _cell_values(cell: SafeCell) -> dict[str, Any]:
+    rri = cell.rri
+    strength = 0.0 if rri is None else (math.inf if rri <= 0 else abs(math.log(rri)))
+    band = cell.band or ""
+    direction = (
+        "over" if band == "over-represented"
+        else "under" if band in ("under-represented", "not represented") else ""
+    )
+    return {
+        "group": cell.group,
+        "stratum": cell.stratum,
+        "count": cell.count,
+        "reason": cell.reason,
+        "shown": cell.shown,
+        "withheld": cell.withheld,
+        "rri": rri,
+        "low": cell.rri_low,
+        "high": cell.rri_high,
+        "band": band,
+        "confidence": cell.confidence or "",
+        "direction": direction,
+        "strength": strength,
+    }
+
+
+def _intersection_values(split: SafeIntersection) -> dict[str, Any]:
+    """One two-way table for the template: rows of cells, stratum totals, clear concerns."""
+    cells = [_cell_values(c) for c in split.cells]
+    width = len(split.strata)
+    concerns = [
+        c for c in cells
+        if c["shown"] and c["direction"] and c["confidence"] == "significant"
+    ]
+    concerns.sort(key=lambda c: -c["strength"])
+    return {
+        "by": split.by,
+        "published": split.published,
+        "hidden": split.any_hidden,
+        "strata": [
+            {"name": s, "total": t.value, "reason": t.reason}
+            for s, t in zip(split.strata, split.totals, strict=True)
+        ],
+        "rows": [
+            {"group": g, "cells": cells[i * width:(i + 1) * width]}
+            for i, g in enumerate(split.groups)
+        ],
+        "concerns": concerns,
+    }
+
+
 def _n_values(safe: SafeAnalysis) -> dict[str, Any]:
     split = (
         not safe.n_not_known.hidden
@@ -284,8 +354,15 @@ def _comparator_values(analysis: Analysis, produced: dt.date) -> dict[str, Any]:
         "attribution": info.attribution,
         "citation": info.citation or info.title,
         "age_years": produced.year - max(years) if years else None,
+        "children": _children(info.ages),
         "source": info.source,
     }
+
+
+def _children(ages: str) -> bool:
+    """True when the comparator covers children only (ages up to 18), for the wording."""
+    found = [int(a) for a in re.findall(r"\d+", ages)]
+    return bool(found) and max(found) <= 18 and "+" not in ages
 
 
 def _method_values(analysis: Analysis, findings: Findings, threshold: int) -> dict[str, Any]:
@@ -479,7 +556,8 @@ def _trends(
 # -- parsing the template's output into blocks --------------------------------------------
 _SPLIT_CELLS = re.compile(r"(?<!\\)\|")
 DIRECTIVES: Final = (
-    "title", "heading", "para", "note", "bullet", "table", "row", "caption", "chart", "alt",
+    "title", "heading", "subheading", "para", "note", "bullet", "table", "row", "caption",
+    "chart", "alt",
 )
 # Jinja2's trim_blocks can join a directive onto the line before; split it off again.
 _JOINED = re.compile(r"(?<!@)@(" + "|".join(DIRECTIVES) + r")\b(?![.@-])")
@@ -535,6 +613,8 @@ def parse_blocks(
             part += 1
             para = 0
             blocks.append(Heading(rest, 2, str(part)))
+        elif directive == "subheading":
+            blocks.append(Heading(rest, 3))
         elif directive == "para":
             para += 1
             blocks.append(Paragraph(rest, f"{part}.{para}"))

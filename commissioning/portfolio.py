@@ -77,6 +77,7 @@ class Failure:
     service: str
     file: str
     problem: str
+    detail: str = ""  # for support: the type of an unexpected error, never its message
 
 
 @dataclass(frozen=True)

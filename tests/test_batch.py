@@ -16,6 +16,7 @@ from commissioning.batch import (
     MSG_NO_RETURNS,
     MSG_NOT_A_FOLDER,
     MSG_OUT_INSIDE,
+    MSG_UNEXPECTED,
     MSG_WORKER_LOST,
     MSG_WORKERS,
     NO_TREND,
@@ -247,3 +248,18 @@ def test_default_output_folder_sits_beside_the_returns(tmp_path: Path) -> None:
 
     assert default_out(tmp_path / "returns") == tmp_path / "returns outputs"
     assert 1 <= default_workers() <= 4
+
+
+def test_an_unexpected_error_is_reported_without_its_message(
+    returns: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(path: Path, stem: str, out: Path, settings: BatchSettings):  # type: ignore[no-untyped-def]
+        raise KeyError("Jane Smith 01/02/2015")  # as if an error quoted a cell
+
+    monkeypatch.setattr(batch_module, "_check_and_analyse", boom)
+    result = run_batch(returns, tmp_path / "out", BatchSettings("Westminster"), workers=1)
+    assert result.failed == result.returns == 4
+    text = result.summary_file.read_text("utf-8")
+    assert "Jane" not in text and "2015" not in text.replace("2024-25", "")
+    failure = json.loads(text)["services"][1]["failures"][0]
+    assert failure == {"file": "2024-25 Q1.csv", "problem": MSG_UNEXPECTED, "detail": "KeyError"}

@@ -34,7 +34,13 @@ EXAMPLES = {
         "kensington_chelsea_youth_2024q2.csv", "Kensington and Chelsea", "Youth Services"),
     "bibrough_mental_health": (
         "bibrough_mental_health_2024q2.xlsx", "Bi-Borough", "Mental Health and Wellbeing"),
+    # With --comparator census2011 --ages 0-17 --by sex: the two-way table and its wording.
+    "westminster_holiday_activities_by_sex": (
+        "westminster_holiday_activities_2024q2.xlsx", "Westminster",
+        "Holiday Activities and Food"),
 }
+#: Examples drafted with an intersection: (comparator source, ages, by).
+SPLIT = {"westminster_holiday_activities_by_sex": ("census2011", "0-17", "sex")}
 
 
 def stable(markdown: str) -> str:
@@ -45,9 +51,13 @@ def stable(markdown: str) -> str:
 def drafted(name: str) -> str:
     file_name, authority, service = EXAMPLES[name]
     provider_return = read_return(ROOT / "provider_returns" / file_name)
-    analysis = analyse(provider_return.counts, population(authority))
+    source, ages, by = SPLIT.get(name, (None, None, None))
+    comparator = population(authority, source=source, ages=ages)
+    analysis = analyse(provider_return.counts, comparator)
+    splits = [analyse(provider_return.counts, comparator, by=by)] if by else []
     section = draft(analysis, authority=authority, service=service, period="2024-25 Q2",
-                    source_return=provider_return, produced=dt.date(2026, 11, 28))
+                    source_return=provider_return, produced=dt.date(2026, 11, 28),
+                    intersections=splits)
     return stable(render_markdown(section))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_draft_support import build_analysis
+from test_draft_support import build_analysis, build_split_analysis
 
 from commissioning.draft import Section, draft
 from commissioning.render.html import render_html
@@ -65,6 +65,20 @@ def sections() -> list[tuple[str, Section]]:
             out.append((f"{name}/{authority}", draft(
                 analysis, authority=authority, service="Holiday Activities and Food",
                 provider="Play Well Ltd", period="2024-25 Q2")))
+    # With the ethnic groups split by sex and by age band (small cells included).
+    cells = [[20, 3, 9, 14], [22, 60, 30, 52], [21, 19, 2, 38], [110, 80, 90, 100], [27, 23, 6, 44]]
+    comparator = [[100, 100, 100, 100]] * 3 + [[600, 600, 600, 600], [100, 100, 100, 100]]
+    main = build_analysis([sum(r) for r in cells], [sum(r) for r in comparator])
+    splits = [
+        build_split_analysis([r[:2] for r in cells], [r[:2] for r in comparator],
+                             ("Female", "Male")),
+        build_split_analysis([r[2:] for r in cells], [r[2:] for r in comparator],
+                             ("5-9", "10-14"), by="age_band"),
+    ]
+    for authority in AUTHORITIES:
+        out.append((f"intersections/{authority}", draft(
+            main, authority=authority, service="Holiday Activities and Food",
+            provider="Play Well Ltd", period="2024-25 Q2", intersections=splits)))
     return out
 
 

@@ -61,6 +61,11 @@ class DraftUsageError(CommissioningError):
 @click.option("--previous", "previous", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="An earlier return of the same service, to say how each "
               "group's RRI has moved. Give it once per period, earliest first.")
+@click.option("--by", "by", multiple=True, type=click.Choice(["sex", "age_band"]),
+              help="Also show each ethnic group by sex or by age band (a short part and a "
+                   "two-way table under the findings). Give it twice for both. The "
+                   "comparator must have that breakdown, e.g. --comparator census2011 "
+                   "--ages 0-17.")
 @click.option("--threshold", type=click.IntRange(min=2), default=5, show_default=True,
               help="Counts below this are hidden as 'fewer than N'.")
 @click.option("--template", "template", type=click.Path(), metavar="FOLDER",
@@ -76,7 +81,8 @@ class DraftUsageError(CommissioningError):
                    "Disproportionality Implications heading. The report is not changed.")
 def command(return_file: str, authority: str, service: str, provider: str | None,
             period: str | None, comparator: str | None, ages: str | None, year: str | None,
-            sheet: str | None, level: str, previous: tuple[str, ...], threshold: int,
+            sheet: str | None, level: str, previous: tuple[str, ...], by: tuple[str, ...],
+            threshold: int,
             template: str | None,
             actions: str | None, out: str | None, into: str | None) -> None:
     """Draft the "Disproportionality Implications" section of a decision report from a
@@ -113,6 +119,11 @@ def command(return_file: str, authority: str, service: str, provider: str | None
         return analyse(ret.counts, comp, level=level, mode=mode)  # type: ignore[arg-type]
 
     result = analyse_one(provider_return)
+    splits = [
+        analyse(provider_return.counts, comp, level=level, mode=mode,  # type: ignore[arg-type]
+                by=dim)  # type: ignore[arg-type]
+        for dim in dict.fromkeys(by)
+    ]
     earlier: tuple[tuple[str, Analysis], ...] = ()
     trend = None
     if previous or provider_return.counts.has("period"):
@@ -123,7 +134,8 @@ def command(return_file: str, authority: str, service: str, provider: str | None
         earlier, trend = past.previous, past.trend
     section = draft(result, authority=authority, service=service, provider=provider,
                     period=period, previous=earlier or None, source_return=provider_return,
-                    template=template, actions=actions, threshold=threshold)
+                    template=template, actions=actions, threshold=threshold,
+                    intersections=splits)
     if trend is not None:
         from commissioning.trends import add_to_section
 

@@ -37,6 +37,6 @@ __all__ = [
 ]
 
 # `commissioning.population("Westminster")` calls `population()` (see commissioning._callable).
-from commissioning._callable import make_module_callable  # noqa: E402
+from commissioning._callable import make_module_callable
 
 make_module_callable(__name__, population)
