@@ -32,6 +32,7 @@ _PUBLIC: dict[str, str] = {
     "Population": "commissioning.population",
     "PopulationInfo": "commissioning.population",
     "load_comparator_file": "commissioning.population",
+    "load_comparator": "commissioning.population",
     "child_population": "commissioning.population",
     "find_authority": "commissioning.population",
     "list_authorities": "commissioning.population",

@@ -34,11 +34,22 @@ Mode = Literal["fixed", "independent", "nested"]
 Adjustment = Literal["holm", "fdr_bh", "none"]
 Level = Literal["major", "detailed"]
 ByDimension = Literal["sex", "age_band"]
+MODES: Final[tuple[Mode, ...]] = ("fixed", "independent", "nested")
 
 BANDS: Final = ("over-represented", "under-represented", "not represented", "proportionate")
 CONFIDENCE: Final = ("significant", "indicative", "too few to judge", "")
 NO_COMPARATOR: Final = "no comparator population"
 NO_KNOWN_SERVICE: Final = "no one with a known ethnicity in this group"
+
+
+def suggested_mode(info: PopulationInfo) -> Mode:
+    """The comparison a comparator calls for: its ``kind`` when that names a mode, else
+    "fixed" (a census-sized population). The one rule analyse, draft, batch and the web
+    page share, so the same return and comparator give the same test everywhere."""
+    for mode in MODES:
+        if info.kind == mode:
+            return mode
+    return "fixed"
 
 #: Columns of `Analysis.table`, in order. ``sex`` / ``age_band`` are inserted after
 #: ``group`` when the analysis is ``by`` that dimension.
@@ -78,6 +89,11 @@ MSG_MISSING_DIMENSION: Final = (
 MSG_NO_KNOWN: Final = (
     "No one in the return has a known ethnicity, so there is nothing to compare. Ask the "
     "provider to record ethnicity, then run the analysis again."
+)
+MSG_NO_KNOWN_UNRECOGNISED: Final = (
+    "No one in the return has an ethnic group we recognise ({n_unmapped:,} people have labels "
+    "we do not), so there is nothing to compare. Run 'commissioning check' on the return to "
+    "see those labels, and ask the provider to use the Census 2021 groups."
 )
 MSG_EMPTY_COMPARATOR: Final = (
     "The comparator has no people of known ethnicity. Check the comparator file or choose "
@@ -271,6 +287,8 @@ def analyse(
     n_not_known = int(svc_frame.loc[svc_frame[col] == NOT_KNOWN, "count"].sum())
     n_unmapped = int(svc_frame.loc[svc_frame[col] == UNMAPPED, "count"].sum())
     n_known = service.known_total(level)
+    if n_known == 0 and n_unmapped > 0:
+        raise AnalysisError(MSG_NO_KNOWN_UNRECOGNISED.format(n_unmapped=n_unmapped))
     if n_known == 0:
         raise AnalysisError(MSG_NO_KNOWN)
     if comp_counts.known_total(level) == 0:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from commissioning.analysis import RATE_RATIO_COLUMNS, Analysis
-from commissioning.methodtext import method_lines
+from commissioning.methodtext import ADJUST_SHORT, MODE_SHORT, method_lines
 from commissioning.returns.sanitise import neutralise_formula
 
 HEADING_COMPARED: Final = (
@@ -24,7 +24,14 @@ HEADING_COMPARED: Final = (
     "{title}, {geography}, {year}, {ages}."
 )
 HEADING_UNKNOWN: Final = "Ethnicity not known: {n_not_known:,}; not recognised: {n_unmapped:,}."
-HEADING_MODE: Final = "Comparison: {mode}; p-values adjusted by {adjust}."
+HEADING_MODE: Final = (
+    "Method: the comparator is treated as {mode}; test for each group: {test}; p-values are "
+    "adjusted for testing several groups at once by {adjust}."
+)
+HEADING_RRI: Final = (
+    "RRI is the Relative Rate Index, a group's share of the service divided by its share of "
+    "the comparator: 1 means in proportion."
+)
 SHEET_RESULTS: Final = "Results"
 SHEET_METHOD: Final = "Method"
 SHEET_SOURCES: Final = "Sources"
@@ -168,7 +175,12 @@ def to_text(analysis: Analysis) -> str:
             ages=info.ages,
         ),
         HEADING_UNKNOWN.format(n_not_known=analysis.n_not_known, n_unmapped=analysis.n_unmapped),
-        HEADING_MODE.format(mode=analysis.mode, adjust=analysis.parameters.get("adjust")),
+        HEADING_MODE.format(
+            mode=MODE_SHORT.get(analysis.mode, analysis.mode),
+            test=analysis.parameters.get("test", "exact test"),
+            adjust=ADJUST_SHORT.get(str(analysis.parameters.get("adjust")), "no adjustment"),
+        ),
+        HEADING_RRI,
         "",
     ]
     rows = _text_rows(analysis)

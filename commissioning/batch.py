@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING, Final
 from commissioning.categories import Level
 from commissioning.errors import CommissioningError
 from commissioning.outputs import write_atomic
-from commissioning.portfolio import Failure, ServiceSummary, default_about, write_portfolio
+from commissioning.portfolio import (
+    NOTE_TOO_SMALL,
+    NOTE_UNRELIABLE,
+    Failure,
+    ServiceSummary,
+    default_about,
+    write_portfolio,
+)
 from commissioning.trends import order_periods, period_key, period_label
 
 if TYPE_CHECKING:
@@ -115,7 +122,8 @@ class BatchResult:
 
 # -- finding the returns ----------------------------------------------------------------
 _PERIOD_TOKENS = re.compile(
-    r"(?ix)\b(?:q[1-4]|(?:19|20)\d\d(?:\s*[-/_]\s*\d{2,4})?|"
+    r"(?ix)\b(?:(?:19|20)\d\d(?:[-/]?\d{2})?q[1-4]|q[1-4](?:19|20)\d\d(?:[-/]?\d{2})?|"
+    r"q[1-4]|(?:19|20)\d\d(?:\s*[-/_]\s*\d{2,4})?|"
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|quarter|period|return)\b"
 )
@@ -363,6 +371,7 @@ def _summary(
     label, _path, ret, analysis = done[-1]
     rri, group = _highest(analysis)
     total = ret.counts.total
+    note = _reliability_note(analysis)
     return ServiceSummary(
         service=job.service,
         returns=len(job.files),
@@ -370,7 +379,7 @@ def _summary(
         latest_period=label,
         people=total,
         completeness=(analysis.n_known / analysis.n_total) if analysis.n_total else None,
-        concerns=_concerns(analysis),
+        concerns=None if note else _concerns(analysis),
         highest_rri=rri,
         highest_group=group,
         trend=trend.summary() if trend is not None else NO_TREND,
@@ -378,7 +387,22 @@ def _summary(
         if trend is not None
         else (),
         failures=tuple(failures),
+        note=note,
     )
+
+
+def _reliability_note(analysis: Analysis) -> str:
+    """Said when the drafted section would say the figures cannot be relied on (the
+    same rule as `commissioning.findings`), so the portfolio does not count concerns."""
+    from commissioning.disclosure import make_safe
+    from commissioning.findings import find
+
+    status = find(analysis, make_safe(analysis)).status
+    if status == "unreliable":
+        return NOTE_UNRELIABLE
+    if status == "too_small":
+        return NOTE_TOO_SMALL
+    return ""
 
 
 # -- the whole folder -------------------------------------------------------------------
@@ -537,6 +561,7 @@ def _summary_json(
                 "trend": s.trend,
                 "persistent": list(s.persistent),
                 "status": s.status,
+                "note": s.note,
                 "failures": [
                     {"file": f.file, "problem": f.problem, "detail": f.detail} for f in s.failures
                 ],

@@ -35,6 +35,7 @@ from commissioning.disclosure import (
 )
 from commissioning.errors import TemplateProblemError
 from commissioning.findings import Finding, Findings, find
+from commissioning.methodtext import setting_rows
 from commissioning.quality import DataQuality
 from commissioning.render.templates import (
     SECTION_TEMPLATE,
@@ -466,6 +467,7 @@ def _context(
         ],
         "audit": audit_map,
         "parameters": [(k, v) for k, v in audit.items if k.startswith("parameter:")],
+        "settings": setting_rows(analysis.parameters),
         "chart": any(r.rri is not None for r in safe.rows),
     }
 

@@ -6,6 +6,7 @@ full method, with formulas and references, is in docs/methodology.md.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Final
 
 from commissioning.analysis import Analysis
@@ -59,6 +60,33 @@ METHOD_REFERENCE: Final = (
     "The rate ratio columns compare each group's rate per head of population with the "
     "{reference} group's rate. This is a different measure from the RRI."
 )
+MODE_SHORT: Final = {
+    "fixed": "a fixed population (a census)",
+    "independent": "a separate sample",
+    "nested": "a population the service is part of",
+}
+ADJUST_SHORT: Final = {
+    "holm": "Holm's method",
+    "fdr_bh": "the Benjamini-Hochberg method",
+    "none": "no adjustment",
+}
+SETTING_LABELS: Final = {
+    "mode": "Comparator treated as",
+    "by": "Compared within each",
+    "reference": "Rate ratios against",
+    "test": "Test for each group",
+    "adjust": "Adjustment for testing several groups",
+    "alpha": "Clear difference when the adjusted p-value is below",
+    "confidence_level": "Likely range (confidence level)",
+    "over": "Over-represented at an RRI of at least",
+    "under": "Under-represented at an RRI of at most",
+    "min_expected": "Too few to judge when fewer people than this were expected",
+    "min_n": "Too few to judge when fewer people than this had a known ethnicity",
+    "unknown_warning": "Warn when ethnicity is not known for more than",
+    "seed": "Random seed for the overall test (so results repeat)",
+    "draws": "Random draws for the overall test when numbers are small",
+}
+"""Plain names for `Analysis.parameters` keys; a key not listed here is not shown to readers."""
 METHOD_OMNIBUS: Final = (
     "Overall test that the service's mix matches the comparator's: {method}, statistic "
     "{statistic:.2f} on {df} degrees of freedom, p = {p:.3g}."
@@ -91,3 +119,34 @@ def method_lines(analysis: Analysis) -> list[str]:
             METHOD_OMNIBUS.format(method=o.method, statistic=o.statistic, df=o.df, p=o.p_value)
         )
     return lines
+
+
+def _setting_value(key: str, value: object) -> str:
+    if key == "mode":
+        return MODE_SHORT.get(str(value), str(value))
+    if key == "adjust":
+        return ADJUST_SHORT.get(str(value), str(value))
+    if key in ("confidence_level", "unknown_warning") and isinstance(value, int | float):
+        return f"{value * 100:g} per cent"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    if key == "by":
+        return str(value).replace("_", " ")
+    if isinstance(value, float):
+        return f"{value:g}"
+    return " ".join(str(value).split())
+
+
+def setting_rows(parameters: Mapping[str, object]) -> list[tuple[str, str]]:
+    """The analysis settings as (plain label, plain value), in `SETTING_LABELS` order.
+
+    Empty settings (no --by, no reference group) are left out, so an audit trail shows only
+    what shaped the figures, in words a finance officer can read.
+    """
+    rows = []
+    for key, label in SETTING_LABELS.items():
+        value = parameters.get(key)
+        if value is None or value == "" or value == [] or value == ():
+            continue
+        rows.append((label, _setting_value(key, value)))
+    return rows

@@ -25,6 +25,16 @@ def refuse_overwriting_inputs(out: Path, inputs: Iterable[Path]) -> None:
             raise OutputError(MSG_SAME_AS_INPUT.format(path=out))
 
 
+def require_folder(path: Path | str) -> Path:
+    """The folder ``path`` would be written in; `OutputError` naming ``path`` when that
+    folder does not exist (checked before a command writes any of its files)."""
+    target = Path(path).expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason="the folder does not exist"))
+    return folder
+
+
 def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) -> Path:
     """Write to a temporary file beside ``path`` and rename it into place.
 
@@ -33,9 +43,7 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
     destination is left as it was.
     """
     target = Path(path).expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason="the folder does not exist"))
+    folder = require_folder(target)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -42,6 +42,7 @@ SERVICE_HEADERS: Final = (
     "Trend",
     "Persistently over-represented",
     "Status",
+    "Note",
 )
 RANKING_HEADERS: Final = (
     "Rank",
@@ -55,6 +56,10 @@ RANKING_HEADERS: Final = (
 FAILED_HEADERS: Final = ("Service", "File", "Problem")
 
 STATUS_OK: Final = "ok"
+NOTE_UNRELIABLE: Final = (
+    "Too many people have no recorded ethnicity to rely on the figures; concerns not counted."
+)
+NOTE_TOO_SMALL: Final = "Too few people to judge; concerns not counted."
 STATUS_SOME_FAILED: Final = "{failed} of {total} returns could not be read"
 STATUS_FAILED: Final = "no return could be read"
 NOTE_RANKING: Final = (
@@ -96,6 +101,7 @@ class ServiceSummary:
     trend: str = ""
     persistent: tuple[str, ...] = ()
     failures: tuple[Failure, ...] = ()
+    note: str = ""  # why the figures cannot be relied on, if they cannot
 
     @property
     def status(self) -> str:
@@ -195,6 +201,7 @@ def _service_row(s: ServiceSummary) -> list[object]:
         s.trend,
         ", ".join(s.persistent),
         s.status,
+        s.note,
     ]
 
 

@@ -24,7 +24,7 @@ def test_default_lists_sources_then_places() -> None:
     assert "2015/16 to 2021/22" in out
     assert "E09000033" in out and "213" in out
     assert cmd.MSG_BI_BOROUGH in out
-    assert f"{len(list_authorities())} place(s)." in out
+    assert f"{len(list_authorities())} places." in out
 
 
 def test_source_filter_shows_only_its_years() -> None:
@@ -32,7 +32,7 @@ def test_source_filter_shows_only_its_years() -> None:
     assert result.exit_code == 0
     assert "Canterbury" in result.output and "Census 2011" in result.output
     assert "School census" not in result.output
-    assert "1 place(s)." in result.output
+    assert "1 place." in result.output
 
 
 def test_search_with_no_match_suggests() -> None:

@@ -33,7 +33,7 @@ from commissioning.batch import (
 )
 from commissioning.cli import main
 from commissioning.cli.batch import MSG_ALL_OK, MSG_FAILURE_LINE, MSG_SOME_FAILED
-from commissioning.portfolio import SERVICE_HEADERS, SERVICES_SHEET
+from commissioning.portfolio import NOTE_UNRELIABLE, SERVICE_HEADERS, SERVICES_SHEET
 
 GROUPS = {
     "Asian": "Asian, Asian British or Asian Welsh: Indian",
@@ -100,6 +100,8 @@ def test_discover_groups_by_subfolder_and_file_name(returns: Path) -> None:
         ("youth_services_Q2_2024.csv", "youth services"),
         ("HAF - March 2025 return.ods", "HAF"),
         ("2024.csv", "2024"),
+        ("bibrough_mental_health_2024q2.xlsx", "bibrough mental health"),
+        ("Kooth Q3-2024-25.csv", "Kooth"),
     ],
 )
 def test_service_name_drops_periods(file_name: str, service: str) -> None:
@@ -263,3 +265,18 @@ def test_an_unexpected_error_is_reported_without_its_message(
     assert "Jane" not in text and "2015" not in text.replace("2024-25", "")
     failure = json.loads(text)["services"][1]["failures"][0]
     assert failure == {"file": "2024-25 Q1.csv", "problem": MSG_UNEXPECTED, "detail": "KeyError"}
+
+
+def test_unreliable_figures_are_not_counted_as_concerns(tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    path = _write_return(
+        folder / "Early Help 2024-25 Q2.csv",
+        {"Asian": 10, "Black": 60, "Mixed": 20, "White": 20, "Other": 10},
+    )
+    lines = path.read_text("utf-8").splitlines()
+    lines += ["Prefer not to say,Female,9"] * 80  # 40% with no recorded ethnicity
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_batch(folder, tmp_path / "out", BatchSettings("Westminster", draft=False))
+    (summary,) = result.summaries
+    assert summary.people == 200 and summary.concerns is None
+    assert summary.note == NOTE_UNRELIABLE

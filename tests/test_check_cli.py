@@ -50,10 +50,10 @@ def test_text_report_names_layout_people_completeness_and_fixes(tmp_path: Path) 
     path = write_xlsx(tmp_path / "r.xlsx", {"Data": RECORDS_ROWS})
     code, out, _ = _run(["check", str(path)])
     assert code == 0
-    assert "Layout found: one row per person (records)." in out
+    assert "Layout found: one row per person." in out
     assert "People counted: 5." in out
     assert "Ethnic group  20% not known, 20% not recognised" in out
-    assert '"Martian" (ethnic group, 1 person, rows 8)' in out
+    assert '"Martian" (ethnic group, 1 person, row 8)' in out
     assert "What to ask the provider to fix:\n  1. " in out
     assert MSG_FIX_UNMAPPED.split("{")[0] in out
 

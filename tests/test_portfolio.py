@@ -65,8 +65,9 @@ def test_workbook_rows_ranking_failures_and_about(tmp_path: Path) -> None:
     by_name = {row[0]: row for row in services[1:]}
     assert by_name["Kooth"] == (
         "Kooth", 4, 0, "2024-25 Q4", 812, 0.94, 2, 2.31, "Black", "Black rising", "Black", "ok",
+        None,
     )  # fmt: skip
-    assert by_name["Holiday Activities and Food"][-1] == "1 of 2 returns could not be read"
+    assert by_name["Holiday Activities and Food"][-2] == "1 of 2 returns could not be read"
 
     ranking = list(book[RANKING_SHEET].iter_rows(values_only=True))
     assert ranking[0] == RANKING_HEADERS
@@ -108,4 +109,5 @@ def test_conditional_formatting_marks_concerns_rri_and_completeness(tmp_path: Pa
     assert rules["H2:H4"] == [("cellIs", "greaterThanOrEqual", ("1.5",))]
     assert rules["F2:F4"] == [("cellIs", "lessThan", ("0.9",))]
     assert rules["L2:L4"] == [("expression", None, ('L2<>"ok"',))]
+    assert sheet["M1"].value == "Note"
     assert sheet["F2"].number_format == "0%"

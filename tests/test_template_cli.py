@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import needs_soffice
 from openpyxl import load_workbook
 
 from commissioning.categories import DETAILED_ONS_WORDING
@@ -114,3 +115,34 @@ def test_cli_refusal_message(tmp_path: Path, capsys) -> None:  # type: ignore[no
     assert out.read_bytes() == b"keep me"
     assert main(["template", "--out", str(tmp_path / "t.csv")]) == 2
     assert capsys.readouterr().err == "Error: " + MSG_NOT_XLSX + "\n"
+
+
+@needs_soffice
+def test_libreoffice_opens_the_template_and_keeps_its_dropdowns(
+    template: Path, tmp_path: Path
+) -> None:
+    """LibreOffice Calc converts a filled-in template to .ods with its list validations
+    intact, and `check` reads that .ods back with no issues."""
+    import subprocess
+    import zipfile
+
+    book = load_workbook(template)
+    rows = zip(itertools.cycle(ETHNICITY_DROPDOWN), itertools.cycle(SEX_DROPDOWN),
+               itertools.cycle(AGE_BAND_DROPDOWN), itertools.cycle(["Started", "Completed"]))
+    for ethnicity, sex, band, stage in itertools.islice(rows, 40):
+        book["Records"].append([ethnicity, sex, band, "2024 Q2", stage])
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    done = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "ods", "--outdir", str(tmp_path), str(filled)],
+        capture_output=True, text=True, timeout=180,
+    )
+    converted = tmp_path / "filled.ods"
+    assert done.returncode == 0 and converted.exists(), done.stderr
+    with zipfile.ZipFile(converted) as ods:
+        content = ods.read("content.xml").decode("utf-8")
+    assert content.count("<table:content-validation ") >= 3
+    ret = read_return(converted)
+    assert ret.total == 40
+    assert build_check(ret).as_dict()["issues"] == []

@@ -127,7 +127,8 @@ _ISO = re.compile(
 _UK = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
 _NAMED = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ /-]+([a-z]{3,9})\.?[ /,-]+(\d{4}|\d{2})$")
 _SERIAL_TEXT = re.compile(r"^(\d{5})(?:\.\d+)?$")
-_MONTH_NAMES = {
+#: Month names and short forms -> month number (dates of birth, and period labels).
+MONTH_NUMBERS: Final[dict[str, int]] = {
     name: number
     for number, names in enumerate(
         (
@@ -188,7 +189,7 @@ def parse_date_of_birth(value: object, *, as_of: dt.date) -> dt.date | None:
     if match := _UK.match(folded):
         return _dated(match[3], int(match[2]), int(match[1]), as_of)
     if match := _NAMED.match(folded):
-        month = _MONTH_NAMES.get(match[2])
+        month = MONTH_NUMBERS.get(match[2])
         return None if month is None else _dated(match[3], month, int(match[1]), as_of)
     if match := _SERIAL_TEXT.match(folded):
         return excel_serial_to_date(float(folded))

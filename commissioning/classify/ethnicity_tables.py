@@ -19,6 +19,25 @@ from __future__ import annotations
 
 from typing import Final
 
+#: Names for Gypsy or Irish Traveller, alone or after "White" (one list for both tables).
+GYPSY_TRAVELLER: Final[tuple[str, ...]] = (
+        "Gypsy or Irish Traveller",
+        "Gypsy/Irish Traveller",
+        "Irish Traveller",
+        "Traveller of Irish heritage",
+        "Traveller",
+        "Gypsy",
+        "Gypsy Traveller",
+        "Romany",
+        "Romany Gypsy",
+        "Gypsy/Roma",
+        "Gypsy or Roma",
+        "Gypsy, Roma and Traveller",
+        "Gypsy, Roma or Traveller",
+        "Gypsy/Roma/Traveller",
+        "GRT",
+)
+
 
 def _british(name: str) -> tuple[str, ...]:
     """HESA / UCAS style "Indian or Indian British" and the plain "British Indian"."""
@@ -178,24 +197,7 @@ WITHIN_GROUP: Final[dict[str, dict[str, tuple[str, ...]]]] = {
             "Other White British",
         ),
         "Irish": ("Irish", "White Irish"),
-        "Gypsy or Irish Traveller": (
-            "Gypsy or Irish Traveller",
-            "Gypsy/Irish Traveller",
-            "Irish Traveller",
-            "Traveller of Irish heritage",
-            "Traveller",
-            "Gypsy",
-            "Gypsy Traveller",
-            "Romany",
-            "Romany Gypsy",
-            "Gypsy/Roma",
-            "Gypsy or Roma",
-            "Gypsy, Roma and Traveller",
-            "Gypsy, Roma or Traveller",
-            "Gypsy/Roma/Traveller",
-            "GRT",
-            "Other Gypsy/Roma",
-        ),
+        "Gypsy or Irish Traveller": (*GYPSY_TRAVELLER, "Other Gypsy/Roma"),
         "Roma": ("Roma",),
         "Other White": (
             "Other",
@@ -266,23 +268,7 @@ STANDALONE: Final[dict[str, tuple[str, ...]]] = {
         "English, Welsh, Scottish, Northern Irish or British",
     ),
     "Irish": ("Irish", "White Irish"),
-    "Gypsy or Irish Traveller": (
-        "Gypsy or Irish Traveller",
-        "Gypsy/Irish Traveller",
-        "Irish Traveller",
-        "Traveller of Irish heritage",
-        "Traveller",
-        "Gypsy",
-        "Gypsy Traveller",
-        "Romany",
-        "Romany Gypsy",
-        "Gypsy/Roma",
-        "Gypsy or Roma",
-        "Gypsy, Roma and Traveller",
-        "Gypsy, Roma or Traveller",
-        "Gypsy/Roma/Traveller",
-        "GRT",
-    ),
+    "Gypsy or Irish Traveller": GYPSY_TRAVELLER,
     "Roma": ("Roma",),
     "Other White": ("Other White", "Any other White background", "Other White background"),
     "Arab": ("Arab",),

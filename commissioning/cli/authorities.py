@@ -31,6 +31,8 @@ MSG_UNKNOWN_LIST_SOURCE: Final = (
     'There is no source called "{source}". Choose one of: census2021, census2011, '
     "school-census, fsm, cla, child-population; or leave out --source to see them all."
 )
+MSG_PLACES: Final = "{n} places."
+MSG_ONE_PLACE: Final = "1 place."
 MSG_NO_MATCH: Final = 'No place matches "{search}". Did you mean: {matches}?'
 MSG_NO_MATCH_AT_ALL: Final = (
     'No place matches "{search}". Try part of the name, such as "westmin", or an ONS code.'
@@ -180,7 +182,7 @@ def command(source: str | None, search: str | None, output_format: str) -> None:
         click.echo(message)
         return
     _echo_table(console, frame, key)
-    click.echo(f"{len(frame)} place(s).")
+    click.echo((MSG_ONE_PLACE if len(frame) == 1 else MSG_PLACES).format(n=len(frame)))
     if frame["name"].isin(BI_BOROUGH_NAMES).any():
         click.echo(MSG_BI_BOROUGH)
     click.echo(MSG_HOW_TO)

@@ -12,6 +12,7 @@ import re
 
 import click
 
+from commissioning.cli._common import return_argument, sheet_option
 from commissioning.returns.check import build_check, render_text
 from commissioning.returns.read import read_return
 
@@ -38,8 +39,8 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
 
 
 @click.command("check")
-@click.argument("return_file", metavar="RETURN", type=click.Path(dir_okay=True))
-@click.option("--sheet", metavar="NAME", help="The sheet to read, when the file has several.")
+@return_argument
+@sheet_option
 @click.option(
     "--as-of",
     metavar="DATE",

@@ -15,6 +15,7 @@ from commissioning.population.authorities import (
     list_authorities,
 )
 from commissioning.population.children import child_population
+from commissioning.population.choose import comparator_file, load_comparator
 from commissioning.population.embedded import population
 from commissioning.population.info import OGL_DFE, OGL_ONS, Population, PopulationInfo
 from commissioning.population.sources import DEFAULT_SOURCE, SOURCES
@@ -30,8 +31,10 @@ __all__ = [
     "Population",
     "PopulationInfo",
     "child_population",
+    "comparator_file",
     "find_authority",
     "list_authorities",
+    "load_comparator",
     "load_comparator_file",
     "population",
 ]

@@ -38,6 +38,12 @@ MSG_UNKNOWN_SOURCE: Final = (
     'There is no comparator source called "{source}". Choose one of: {choices}; or give '
     "your own comparator file."
 )
+MSG_NO_COMPARATOR_FILE: Final = (
+    'The comparator file "{source}" was not found. Check the file name and the folder, or '
+    "give a source name instead: {choices}."
+)
+#: Endings that make a --comparator value a file name rather than a source name.
+FILE_ENDINGS: Final = (".csv", ".xlsx", ".xlsm", ".xls", ".ods", ".txt")
 MSG_NOT_IN_SOURCE: Final = (
     "There are no {title} figures for {place}. {coverage} {alternatives}"
 )
@@ -133,8 +139,12 @@ def source_key(source: str) -> str:
     key = _SOURCE_ALIASES.get(compact)
     if key is None:
         shown = str(source)[:_MAX_ECHO].replace('"', "'")
+        looks_like_file = str(source).lower().endswith(FILE_ENDINGS) or any(
+            sep in str(source) for sep in ("/", "\\")
+        )
+        message = MSG_NO_COMPARATOR_FILE if looks_like_file else MSG_UNKNOWN_SOURCE
         raise ComparatorError(
-            MSG_UNKNOWN_SOURCE.format(source=shown, choices=", ".join(ETHNICITY_SOURCES))
+            message.format(source=shown, choices=", ".join(ETHNICITY_SOURCES))
         )
     return key
 

@@ -32,7 +32,7 @@ UNMAPPED_CODES: Final = frozenset({"unmapped-ethnicity", "unmapped-sex", "unmapp
 BLOCKING_CODES: Final = frozenset({"no-ethnicity-column", "mostly-unmapped", "no-people"})
 
 MSG_TITLE = "Check of {file}{sheet}"
-MSG_LAYOUT = "Layout found: {detail} ({layout})."
+MSG_LAYOUT = "Layout found: {detail}."
 MSG_COLUMNS = "Columns read: {columns}."
 MSG_PEOPLE = "People counted: {total}."
 MSG_ETHNICITY_LINE = (
@@ -45,7 +45,8 @@ MSG_NOTHING_TO_FIX = "Nothing to ask the provider to fix."
 MSG_FIX_UNMAPPED = (
     "Replace these labels with the categories in the template's dropdown lists: {labels}."
 )
-MSG_LABEL = "\"{label}\" ({field}, {count} {people_word}, rows {rows})"
+MSG_LABEL = "\"{label}\" ({field}, {count} {people_word}, {rows_word} {rows})"
+MSG_LABELS_HEADING = "Labels not recognised (counted separately, never guessed):"
 
 COLUMN_NAMES: Final = {
     "ethnicity": "ethnic group",
@@ -177,6 +178,20 @@ def _rows(rows: list[int]) -> str:
     return ", ".join(str(r) for r in rows) or "-"
 
 
+def _label_line(unmapped: Mapping[str, Any]) -> str:
+    """One unrecognised label as the report and the fix list both show it."""
+    count = unmapped["count"]
+    rows = unmapped["rows"]
+    return MSG_LABEL.format(
+        label=unmapped["label"],
+        field=FIELD_NAMES.get(unmapped["dimension"], unmapped["dimension"]).lower(),
+        count=count,
+        people_word="person" if count == 1 else "people",
+        rows_word="row" if len(rows) == 1 else "rows",
+        rows=_rows(rows),
+    )
+
+
 def fixes(report: CheckReport) -> list[str]:
     """The numbered list "what to ask the provider to fix", most serious first."""
     out: list[str] = []
@@ -187,13 +202,7 @@ def fixes(report: CheckReport) -> list[str]:
             continue
         if issue.code in UNMAPPED_CODES:
             if not unmapped_done and report.unmapped:
-                labels = "; ".join(
-                    MSG_LABEL.format(label=u["label"], field=FIELD_NAMES.get(
-                        u["dimension"], u["dimension"]).lower(), count=u["count"],
-                        people_word="person" if u["count"] == 1 else "people",
-                        rows=_rows(u["rows"]))
-                    for u in report.unmapped
-                )
+                labels = "; ".join(_label_line(u) for u in report.unmapped)
                 out.append(MSG_FIX_UNMAPPED.format(labels=labels))
                 unmapped_done = True
             continue
@@ -206,7 +215,7 @@ def render_text(report: CheckReport) -> str:
     """The short plain-English report (a few lines per heading, nothing technical)."""
     sheet = f" (sheet \"{report.sheet}\")" if report.sheet else ""
     lines = [MSG_TITLE.format(file=report.file, sheet=sheet), ""]
-    lines.append(MSG_LAYOUT.format(detail=report.layout_detail, layout=report.layout))
+    lines.append(MSG_LAYOUT.format(detail=report.layout_detail))
     if report.columns:
         columns = ", ".join(f"{COLUMN_NAMES.get(role, role)} ({letter})"
                             for role, letter in report.columns.items())
@@ -225,12 +234,7 @@ def render_text(report: CheckReport) -> str:
         if getattr(report, dimension) is None:
             lines.append(f"  {FIELD_NAMES[dimension]:<13} not in the return")
     sections = [
-        ("Labels not recognised (counted as unmapped, never guessed):",
-         [MSG_LABEL.format(label=u["label"], field=FIELD_NAMES.get(u["dimension"],
-                           u["dimension"]).lower(), count=u["count"],
-                           people_word="person" if u["count"] == 1 else "people",
-                           rows=_rows(u["rows"]))
-          for u in report.unmapped]),
+        (MSG_LABELS_HEADING, [_label_line(u) for u in report.unmapped]),
         ("Totals that do not add up:",
          [i.message for i in report.issues if i.code in TOTALS_CODES]),
         ("Hidden content:", [i.message for i in report.issues if i.code in HIDDEN_CODES]),

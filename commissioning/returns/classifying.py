@@ -31,7 +31,7 @@ FIELD_NAMES: Final = {"ethnicity": "Ethnic group", "sex": "Gender", "age_band": 
 
 MSG_UNMAPPED = (
     "{field} not recognised for {people} {people_word} ({labels} different "
-    "{label_word}, first in row {row}). They are counted as unmapped, not guessed. Ask "
+    "{label_word}, first in row {row}). They are counted separately, not guessed. Ask "
     "the provider to use the categories in the template."
 )
 MSG_MOSTLY_UNMAPPED = (

@@ -219,7 +219,9 @@ def _read_count_tables(cells: pd.DataFrame, header: Header, sheet: str | None) -
         issues.append(Issue("warning", "extra-tables",
                             MSG_EXTRA_ETHNICITY_TABLES.format(row=main.header_row + 1),
                             sheet=sheet))
-    marginals = tuple(t for t in tables if "ethnicity" not in t.columns)
+    # Tables of gender or age alone, beside the main table (never the main table itself,
+    # which is the first table when no table has ethnicity).
+    marginals = tuple(t for t in tables if t is not main and "ethnicity" not in t.columns)
     detail = "a table of counts"
     if marginals:
         detail = "separate tables of counts (ethnicity, gender, age)"

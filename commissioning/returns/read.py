@@ -19,6 +19,7 @@ from typing import Final
 
 import pandas as pd
 
+from commissioning.classify.age import MONTH_NUMBERS
 from commissioning.counts import Counts
 from commissioning.errors import InvalidReturnError
 from commissioning.quality import DataQuality, Issue
@@ -165,7 +166,7 @@ def read_workbook(
             if dimension in extra.frame.columns and dimension not in marginals:
                 marginals[dimension] = tally(extra.frame, dimension)
     counts = Counts(classified.frame)
-    issues.extend(_completeness_issues(counts, main.columns, marginals, name))
+    issues.extend(completeness_issues(counts, main.columns, marginals, name))
     if marginals:
         issues.append(Issue("info", "separate-tables", MSG_SEPARATE_TABLES, sheet=name))
         for dimension, series in marginals.items():
@@ -212,9 +213,11 @@ def _column_letters(layout: SheetLayout) -> dict[str, str]:
     return letters
 
 
-def _completeness_issues(
+def completeness_issues(
     counts: Counts, columns: dict[str, int], marginals: dict[str, pd.Series], sheet: str
 ) -> list[Issue]:
+    """The issues about missing fields (no ethnicity column, no people, no gender, no
+    age), for every reader of returns: the workbook reader here and the CSV streamer."""
     issues: list[Issue] = []
     if "ethnicity" not in columns:
         issues.append(Issue("error", "no-ethnicity-column", MSG_NO_ETHNICITY, sheet=sheet))
@@ -227,8 +230,9 @@ def _completeness_issues(
     return issues
 
 
-_MONTHS: Final = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                   "nov", "dec")
+#: Old private name, kept until every caller uses `completeness_issues`.
+_completeness_issues = completeness_issues
+
 _MONTH_YEAR = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s-]*(\d{4})\b"
 )
@@ -244,7 +248,7 @@ def period_end(values: pd.Series) -> dt.date | None:
     for text in pd.unique(values.to_numpy(dtype=object)):
         lowered = str(text).lower()
         for month, year in _MONTH_YEAR.findall(lowered):
-            number = _MONTHS.index(month) + 1
+            number = MONTH_NUMBERS[month]
             last = calendar.monthrange(int(year), number)[1]
             found.append(dt.date(int(year), number, last))
         for day, month, year in _UK_DATE.findall(lowered):

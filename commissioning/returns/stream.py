@@ -12,9 +12,10 @@ first rows show a records layout (one row per person), this module:
    no Python loop over people);
 3. classifies that small table with the ordinary reader's `classify_table`.
 
-So the result equals `read_return` on the same file (tested), at the cost of listing,
-for an unmapped label, the first row of each combination it appears in rather than its
-first rows overall. It is a GROUP BY over the file; docs/performance.md explains how
+So the result equals `read_return` on the same file (tested), with two small
+differences: an unmapped label is listed with the first row of each combination it
+appears in (rather than its first rows overall), and a footnote is recognised from the
+recognised columns alone (the other columns are never read). It is a GROUP BY over the file; docs/performance.md explains how
 the same aggregation runs past one machine.
 """
 
@@ -54,6 +55,8 @@ from commissioning.returns.model import ProviderReturn
 STREAM_ABOVE_BYTES: Final = 32 * MIB
 #: Rows parsed at a time: bounds memory whatever the file's length.
 CHUNK_ROWS: Final = 500_000
+#: Chunks' combinations are merged after this many chunks, so memory stays flat.
+MERGE_EVERY: Final = 4
 #: Bytes of the file's start used to find the encoding, delimiter, header and layout.
 HEAD_BYTES: Final = 1 * MIB
 #: A sentence in a single cell is a footnote, not a person (as in the ordinary reader).
@@ -230,6 +233,8 @@ def _aggregate(
         values = [chunk[p].to_numpy(dtype=object) for p in sorted_positions]
         parts.append(_distinct(values, [roles[i] for i in order], first_row + offset))
         offset += len(chunk)
+        if len(parts) >= MERGE_EVERY:  # keep what is held small: merge as we go
+            parts = [_merge(parts, roles)]
     if not parts:
         return pd.DataFrame(
             {
@@ -238,14 +243,20 @@ def _aggregate(
                 "row": pd.Series([], dtype="int64"),
             }
         )
-    joined = pd.concat(parts, ignore_index=True)
-    if len(parts) > 1:
-        joined = (
-            joined.groupby(roles, sort=False)
-            .agg(count=("count", "sum"), row=("row", "min"))
-            .reset_index()
-        )
+    joined = _merge(parts, roles)
     return joined[[*roles, "count", "row"]].sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def _merge(parts: list[pd.DataFrame], roles: list[str]) -> pd.DataFrame:
+    """Combinations of several chunks added up (people summed, first row kept)."""
+    if len(parts) == 1:
+        return parts[0]
+    return (
+        pd.concat(parts, ignore_index=True)
+        .groupby(roles, sort=False)
+        .agg(count=("count", "sum"), row=("row", "min"))
+        .reset_index()
+    )
 
 
 def _distinct(values: list[np.ndarray], roles: list[str], first_row: int) -> pd.DataFrame:

@@ -10,6 +10,7 @@ family and stay NaN.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -18,32 +19,39 @@ from numpy.typing import ArrayLike, NDArray
 Adjustment = Literal["holm", "fdr_bh", "none"]
 
 
-def holm(p_values: ArrayLike) -> NDArray[np.float64]:
-    """Holm step-down: p_(i) · (m - i + 1), made monotone, capped at 1."""
+def _adjusted(
+    p_values: ArrayLike, step: Callable[[NDArray[np.float64], int], NDArray[np.float64]]
+) -> NDArray[np.float64]:
+    """Apply ``step`` (sorted p-values, family size -> adjusted, same order) to the
+    non-NaN p-values and put the results back in the order given."""
     p = np.asarray(p_values, dtype=np.float64)
     out = np.full(p.shape, np.nan)
     ok = np.flatnonzero(~np.isnan(p))
     m = ok.size
     if m:
         order = np.argsort(p[ok], kind="stable")
-        scaled = p[ok][order] * (m - np.arange(m))
-        adjusted = np.minimum(np.maximum.accumulate(scaled), 1.0)
-        out[ok[order]] = adjusted
+        out[ok[order]] = step(p[ok][order], m)
     return out
+
+
+def _holm_step(ordered: NDArray[np.float64], m: int) -> NDArray[np.float64]:
+    scaled = ordered * (m - np.arange(m))
+    return np.minimum(np.maximum.accumulate(scaled), 1.0)
+
+
+def _bh_step(ordered: NDArray[np.float64], m: int) -> NDArray[np.float64]:
+    scaled = ordered * m / np.arange(1, m + 1)
+    return np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+
+
+def holm(p_values: ArrayLike) -> NDArray[np.float64]:
+    """Holm step-down: p_(i) · (m - i + 1), made monotone, capped at 1."""
+    return _adjusted(p_values, _holm_step)
 
 
 def benjamini_hochberg(p_values: ArrayLike) -> NDArray[np.float64]:
     """Benjamini-Hochberg step-up: p_(i) · m / i, made monotone from the top, capped at 1."""
-    p = np.asarray(p_values, dtype=np.float64)
-    out = np.full(p.shape, np.nan)
-    ok = np.flatnonzero(~np.isnan(p))
-    m = ok.size
-    if m:
-        order = np.argsort(p[ok], kind="stable")
-        scaled = p[ok][order] * m / np.arange(1, m + 1)
-        adjusted = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
-        out[ok[order]] = adjusted
-    return out
+    return _adjusted(p_values, _bh_step)
 
 
 def adjust(p_values: ArrayLike, method: Adjustment = "holm") -> NDArray[np.float64]:

@@ -15,7 +15,7 @@ with a fixed seed so the same data always give the same p-value; p = (1 + #{T* >
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 import numpy as np
@@ -48,9 +48,21 @@ def _pearson(observed: Float, expected: Float) -> Float:
     )
 
 
-def _monte_carlo_p(observed_stat: float, simulated: Float) -> float:
+def monte_carlo_p(observed_stat: float, simulated: Float) -> float:
+    """(1 + #{T* >= T}) / (draws + 1); ties within rounding error count as "at least as
+    extreme", and the +1 keeps p above 0 (Davison & Hinkley 1997)."""
     exceed = int(np.count_nonzero(simulated >= observed_stat * (1 - _TOL) - _TOL))
     return (1 + exceed) / (simulated.size + 1)
+
+
+def _simulate(draws: int, chunk: Callable[[int], Float]) -> Float:
+    """``draws`` simulated statistics, made ``_CHUNK`` at a time to bound memory;
+    ``chunk(size)`` returns the statistics of ``size`` simulated tables."""
+    simulated = np.zeros(draws)
+    for start in range(0, draws, _CHUNK):
+        size = min(_CHUNK, draws - start)
+        simulated[start : start + size] = chunk(size)
+    return simulated
 
 
 def goodness_of_fit(
@@ -84,14 +96,16 @@ def goodness_of_fit(
     if min(float(e[e > 0].min()) for e in expected) >= min_expected:
         return OmnibusResult(stat, df, float(chi2.sf(stat, df)), METHOD_GOF)
     rng = np.random.default_rng(seed)
-    simulated = np.zeros(draws)
-    for start in range(0, draws, _CHUNK):
-        size = min(_CHUNK, draws - start)
+
+    def chunk(size: int) -> Float:
+        total = np.zeros(size)
         for (o, p), e in zip(strata, expected, strict=True):
             sample = rng.multinomial(int(o.sum()), p, size=size).astype(np.float64)
-            simulated[start : start + size] += _pearson(sample, e)
+            total += _pearson(sample, e)
+        return total
+
     method = METHOD_MONTE_CARLO.format(test=METHOD_GOF, seed=seed, draws=draws)
-    return OmnibusResult(stat, df, _monte_carlo_p(stat, simulated), method)
+    return OmnibusResult(stat, df, monte_carlo_p(stat, _simulate(draws, chunk)), method)
 
 
 def _two_row_expected(top: Float, bottom: Float) -> Float:
@@ -131,9 +145,9 @@ def homogeneity(
     if min(float(e.min()) for e in expected) >= min_expected:
         return OmnibusResult(stat, df, float(chi2.sf(stat, df)), METHOD_HOMOGENEITY)
     rng = np.random.default_rng(seed)
-    simulated = np.zeros(draws)
-    for start in range(0, draws, _CHUNK):
-        size = min(_CHUNK, draws - start)
+
+    def chunk(size: int) -> Float:
+        total = np.zeros(size)
         for (t, b), e in zip(strata, expected, strict=True):
             cols = (t + b).astype(np.int64)
             if cols.sum() <= _COUNT_METHOD_LIMIT:
@@ -143,6 +157,8 @@ def homogeneity(
             else:
                 sim_top = rng.multivariate_hypergeometric(cols, int(t.sum()), size=size)
             sim = np.stack([sim_top, cols - sim_top], axis=1).astype(np.float64)
-            simulated[start : start + size] += _pearson(sim, e[None, :, :]).sum(axis=-1)
+            total += _pearson(sim, e[None, :, :]).sum(axis=-1)
+        return total
+
     method = METHOD_MONTE_CARLO.format(test=METHOD_HOMOGENEITY, seed=seed, draws=draws)
-    return OmnibusResult(stat, df, _monte_carlo_p(stat, simulated), method)
+    return OmnibusResult(stat, df, monte_carlo_p(stat, _simulate(draws, chunk)), method)

@@ -129,10 +129,9 @@ def reference_rate_ratio(
     NaN when undefined: a comparator count is 0, or no one from the reference group is in
     the service (x_ref = 0; the ratio would be infinite or 0/0).
     """
-    a, cg, b, cr = np.broadcast_arrays(_f(x), _f(comparator_count), _f(x_ref), _f(comparator_ref))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = (a / cg) / (b / cr)
-    return np.where((cg == 0) | (cr == 0) | (b == 0), np.nan, out)
+    # The same ratio of two rates as the RRI, with the roles of the arguments swapped:
+    # (x_g / N_g) / (x_ref / N_ref), undefined when N_g, x_ref or N_ref is 0.
+    return relative_rate_index(x, comparator_count, x_ref, comparator_ref)
 
 
 def reference_rate_ratio_interval(

@@ -44,9 +44,6 @@ TEMPLATE_LABEL: Final = "Blank monitoring return (.xlsx)"
 #: The Section table shown as the page's findings table (named in templates/).
 FINDINGS_TABLE: Final = "findings"
 
-#: Analysis modes a comparator may suggest (as `commissioning analyse` chooses them).
-MODES: Final = ("fixed", "independent", "nested")
-
 MSG_CANNOT_ANALYSE = (
     "This return cannot be analysed yet. The check below says what to ask the provider to fix."
 )
@@ -149,9 +146,9 @@ def _stem(name: str) -> str:
 
 
 def _analyse(ret: ProviderReturn, comparator: Population, form: FormInput) -> Analysis:
-    from commissioning.analysis import analyse
+    from commissioning.analysis import analyse, suggested_mode
 
-    mode = comparator.info.kind if comparator.info.kind in MODES else "fixed"
+    mode = suggested_mode(comparator.info)
     return analyse(ret.counts, comparator, level=form.level, mode=mode)  # type: ignore[arg-type]
 
 

@@ -1,0 +1,50 @@
+"""Writing a drafted `Section` to a file chosen by its ending (.docx, .md, .html/.htm).
+
+The command line, scripts and any other caller write a section the same way: every file
+atomically, and the folder checked before anything is written, so a missing folder is
+reported against the file the user named (not the chart written beside a Markdown file).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from commissioning.draft import Section
+from commissioning.outputs import require_folder, write_atomic
+
+#: File endings `write_section` understands.
+SECTION_SUFFIXES: Final = (".docx", ".md", ".html", ".htm")
+#: The chart written beside a Markdown section (Markdown cannot hold the image itself).
+CHART_NAME: Final = "{stem}_chart.png"
+
+
+def write_section(section: Section, target: Path) -> list[Path]:
+    """Write ``section`` to ``target`` (its ending picks the format); the files written.
+
+    The caller has checked the ending against `SECTION_SUFFIXES`; an unknown ending is
+    written as HTML.
+    """
+    require_folder(target)
+    suffix = target.suffix.lower()
+    if suffix == ".docx":
+        from commissioning.render.docx import write_docx
+
+        write_docx(section, target)
+        return [target]
+    if suffix == ".md":
+        from commissioning.render.chart import render_chart_png
+        from commissioning.render.markdown import render_markdown
+
+        written: list[Path] = []
+        chart = section.chart()
+        chart_name = None
+        if chart is not None:
+            chart_path = target.with_name(CHART_NAME.format(stem=target.stem))
+            written.append(write_atomic(chart_path, render_chart_png(chart.spec)))
+            chart_name = chart_path.name
+        written.insert(0, write_atomic(target, render_markdown(section, chart_path=chart_name)))
+        return written
+    from commissioning.render.html import render_html
+
+    return [write_atomic(target, render_html(section))]
