@@ -32,6 +32,7 @@ import pandas as pd
 
 from commissioning.analysis import Analysis
 from commissioning.errors import AnalysisError
+from commissioning.returns.identifiers import may_be_personal
 
 DEFAULT_THRESHOLD: Final = 5
 SMALL: Final = "small"
@@ -200,17 +201,6 @@ def _num(value: object) -> float | None:
     return None if math.isnan(out) else out
 
 
-def _maybe_personal(label: str) -> bool:
-    """Labels with digits, an @ or many words may be names, dates or postcodes: withhold."""
-    text = label.strip()
-    return (
-        any(ch.isdigit() for ch in text)
-        or "@" in text
-        or len(text) > 40
-        or len(text.split()) > 5
-    )
-
-
 def _count(value: int, reason: Reason) -> SafeCount:
     return SafeCount(None if reason else int(value), reason)
 
@@ -317,7 +307,7 @@ def _safe_labels(
         reasons = protect(values, threshold, total_hidden=True)
     out = []
     for label, value, reason in zip(frame["label"].astype(str), values, reasons, strict=True):
-        withheld = _maybe_personal(label)
+        withheld = may_be_personal(label)  # the check report's rule too
         text = "" if withheld else " ".join(label.split())
         out.append(SafeLabel(text, withheld, _count(value, reason)))
     return tuple(out)

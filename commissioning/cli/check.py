@@ -8,30 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 import click
 
 from commissioning.cli._common import return_argument, sheet_option
+from commissioning.dates import parse_typed_date
 from commissioning.returns.check import build_check, render_text
 from commissioning.returns.read import read_return
 
 MSG_BAD_DATE = "'{value}' is not a date. Give it as dd/mm/yyyy, for example 30/06/2024."
 
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
 
 def parse_date(value: str) -> dt.date:
-    """A date typed by a person: UK dd/mm/yyyy or ISO yyyy-mm-dd."""
-    text = value.strip()
+    """A date typed by a person (see `commissioning.dates`), or click's usage error."""
     try:
-        match = _UK_DATE.match(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
+        return parse_typed_date(value)
     except ValueError as exc:
-        raise click.BadParameter(MSG_BAD_DATE.format(value=text[:40])) from exc
+        raise click.BadParameter(MSG_BAD_DATE.format(value=value.strip()[:40])) from exc
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:

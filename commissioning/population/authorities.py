@@ -99,10 +99,6 @@ def _lookup() -> tuple[dict[str, Place], dict[str, Place]]:
     return by_code, by_name
 
 
-def place_by_key(key: str) -> Place:
-    return _lookup()[1][key]
-
-
 def find_authority(query: str) -> Authority:
     """The authority (or Bi-Borough) a user means; `UnknownAuthorityError` if none."""
     text = " ".join(str(query).split())

@@ -181,14 +181,6 @@ def render_template(
         ) from exc
 
 
-def render_snippet(
-    name: str, context: Mapping[str, Any], template: str | Path | None = None
-) -> str:
-    """Render a small template to one line of text."""
-    _, text = render_template(name, context, template)
-    return " ".join(text.split())
-
-
 def _short(message: str | None) -> str:
     return " ".join(str(message or "unknown problem").split())[:120]
 

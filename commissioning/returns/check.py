@@ -22,6 +22,7 @@ from commissioning.categories import (
 )
 from commissioning.quality import Issue
 from commissioning.returns.classifying import FIELD_NAMES, clean_text
+from commissioning.returns.identifiers import may_be_personal
 from commissioning.returns.model import ProviderReturn
 
 #: Codes whose issue is about hidden rows or sheets ("hidden content" in the report).
@@ -46,6 +47,10 @@ MSG_FIX_UNMAPPED = (
     "Replace these labels with the categories in the template's dropdown lists: {labels}."
 )
 MSG_LABEL = "\"{label}\" ({field}, {count} {people_word}, {rows_word} {rows})"
+MSG_LABEL_WITHHELD = (
+    "a label not shown because it may hold personal details ({field}, {count} "
+    "{people_word}, {rows_word} {rows})"
+)
 MSG_LABELS_HEADING = "Labels not recognised (counted separately, never guessed):"
 
 COLUMN_NAMES: Final = {
@@ -81,8 +86,13 @@ class CheckReport:
     issues: tuple[Issue, ...]
 
     @property
+    def blocking(self) -> tuple[Issue, ...]:
+        """The issues that stop the return being analysed (errors, and `BLOCKING_CODES`)."""
+        return tuple(i for i in self.issues if i.code in BLOCKING_CODES or i.severity == "error")
+
+    @property
     def can_analyse(self) -> bool:
-        return not any(i.code in BLOCKING_CODES or i.severity == "error" for i in self.issues)
+        return not self.blocking
 
     @property
     def exit_code(self) -> int:
@@ -160,11 +170,7 @@ def build_check(ret: ProviderReturn) -> CheckReport:
             people = sum(values.values())
             completeness[dimension] = {"not_known_pct": _pct(values[NOT_KNOWN], people),
                                        "unmapped_pct": _pct(values[UNMAPPED], people)}
-    unmapped_rows = [
-        {"dimension": str(r["dimension"]), "label": clean_text(str(r["label"])),
-         "count": int(r["count"]), "rows": [int(x) for x in r["rows"]]}
-        for r in ret.quality.unmapped.to_dict("records")
-    ]
+    unmapped_rows = [_unmapped_entry(r) for r in ret.quality.unmapped.to_dict("records")]
     return CheckReport(
         file=ret.path, sheet=None if ret.sheet is None else clean_text(ret.sheet),
         encoding=ret.encoding, sha256=ret.sha256, file_format=ret.file_format,
@@ -172,6 +178,17 @@ def build_check(ret: ProviderReturn) -> CheckReport:
         total=total, ethnicity=ethnicity, sex=dims["sex"], age_band=dims["age_band"],
         completeness=completeness, unmapped=unmapped_rows, issues=ret.quality.issues,
     )
+
+
+def _unmapped_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    """One unrecognised label for the report; a label that may be personal data (a name,
+    date, NHS number or postcode in the wrong column) is withheld, never echoed: its
+    ``label`` is "" (a blank cell is "not known", so no real unrecognised label is "")."""
+    dimension = str(row["dimension"])
+    label = clean_text(str(row["label"]))
+    withheld = may_be_personal(label, any_digit=False)
+    return {"dimension": dimension, "label": "" if withheld else label,
+            "count": int(row["count"]), "rows": [int(x) for x in row["rows"]]}
 
 
 def _rows(rows: list[int]) -> str:
@@ -182,7 +199,8 @@ def _label_line(unmapped: Mapping[str, Any]) -> str:
     """One unrecognised label as the report and the fix list both show it."""
     count = unmapped["count"]
     rows = unmapped["rows"]
-    return MSG_LABEL.format(
+    template = MSG_LABEL if unmapped["label"] else MSG_LABEL_WITHHELD
+    return template.format(
         label=unmapped["label"],
         field=FIELD_NAMES.get(unmapped["dimension"], unmapped["dimension"]).lower(),
         count=count,
@@ -251,7 +269,7 @@ def render_text(report: CheckReport) -> str:
             lines += ["", heading, *(f"  - {item}" for item in items)]
     lines.append("")
     if not report.can_analyse:
-        reasons = " ".join(i.message for i in report.issues if i.severity == "error")
+        reasons = " ".join(i.message for i in report.blocking)
         lines.append(MSG_CANNOT_ANALYSE.format(reasons=reasons))
     elif any(i.severity == "warning" for i in report.issues):
         lines.append(MSG_CAN_ANALYSE_WARNINGS)

@@ -67,6 +67,30 @@ def is_nhs_number(text: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+
+
+def may_be_personal(label: str, *, any_digit: bool = True) -> bool:
+    """Whether a label we could not recognise might be personal data (a name, date of
+    birth, NHS number, UPN, postcode or e-mail typed into the wrong column), and so must
+    not be shown. An ``@``, many words or a long label count (a real category label is
+    short), and so does any digit, unless ``any_digit`` is False (the check report, read
+    inside the council, where "Other 2" helps the provider fix it): then only a date, an
+    NHS number, a UPN or a postcode does."""
+    text = label.strip()
+    upper = text.upper()
+    if "@" in text or len(text) > 40 or len(text.split()) > 5:
+        return True
+    if any_digit:
+        return any(ch.isdigit() for ch in text)
+    return (
+        _DATE_LIKE.search(text) is not None
+        or is_nhs_number(text)
+        or _UPN.fullmatch(upper) is not None
+        or _POSTCODE.fullmatch(upper) is not None
+    )
+
+
 def _looks_like(sample: list[str]) -> str | None:
     if not sample:
         return None

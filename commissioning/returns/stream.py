@@ -15,8 +15,8 @@ first rows show a records layout (one row per person), this module:
 So the result equals `read_return` on the same file (tested), with two small
 differences: an unmapped label is listed with the first row of each combination it
 appears in (rather than its first rows overall), and a footnote is recognised from the
-recognised columns alone (the other columns are never read). It is a GROUP BY over the file; docs/performance.md explains how
-the same aggregation runs past one machine.
+recognised columns alone (the other columns are never read). It is a GROUP BY over the
+file; docs/performance.md explains how the same aggregation runs past one machine.
 """
 
 from __future__ import annotations
@@ -72,17 +72,19 @@ def read_if_large(
     *,
     as_of: dt.date | None = None,
     limits: Limits | None = None,
-    above_bytes: int = STREAM_ABOVE_BYTES,
+    above_bytes: int | None = None,
 ) -> ProviderReturn | None:
     """The return read in chunks, or None when the ordinary reader should read it (not
-    a CSV, smaller than ``above_bytes``, not a records layout, or UTF-16 text)."""
+    a CSV, smaller than ``above_bytes`` (default `STREAM_ABOVE_BYTES`), not a records
+    layout, or UTF-16 text)."""
     limits = limits or DEFAULT_LIMITS
     file_path = Path(path)
     try:
         size = file_path.stat().st_size
     except OSError:
         return None  # the ordinary reader words the problem
-    if size < above_bytes or not file_path.is_file():
+    threshold = STREAM_ABOVE_BYTES if above_bytes is None else above_bytes
+    if size < threshold or not file_path.is_file():
         return None
     kind = filetype.detect(file_path, limits)  # the same refusals as the ordinary reader
     if kind.container != "text":

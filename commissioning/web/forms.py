@@ -98,11 +98,9 @@ def _date(text: str | None) -> dt.date | None:
     """A date as `commissioning check --as-of` reads it (dd/mm/yyyy or yyyy-mm-dd)."""
     if text is None:
         return None
-    import click
-
-    from commissioning.cli.check import parse_date
+    from commissioning.dates import parse_typed_date
 
     try:
-        return parse_date(text)
-    except click.BadParameter as exc:
+        return parse_typed_date(text)
+    except ValueError as exc:
         raise FormError(MSG_BAD_DATE) from exc
