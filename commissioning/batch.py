@@ -37,7 +37,7 @@ from commissioning.portfolio import (
 from commissioning.trends import order_periods, period_key, period_label
 
 if TYPE_CHECKING:
-    from commissioning.analysis import Analysis, Mode
+    from commissioning.analysis import Analysis
     from commissioning.population.info import Population
     from commissioning.returns.model import ProviderReturn
     from commissioning.trends import Trend
@@ -185,13 +185,9 @@ def safe_folder_name(service: str) -> str:
 def _comparator(authority: str, comparator: str | None) -> Population:
     """The comparator, loaded once per process: the authority's default, an embedded
     source by name, or the user's own comparator file."""
-    from commissioning.population import load_comparator_file, population
+    from commissioning.population import load_comparator
 
-    if comparator is None:
-        return population(authority)
-    if Path(comparator).is_file():
-        return load_comparator_file(comparator)
-    return population(authority, source=comparator)
+    return load_comparator(authority, comparator)
 
 
 def _concerns(analysis: Analysis) -> int:
@@ -277,8 +273,8 @@ def output_stems(files: Sequence[Path]) -> dict[Path, str]:
 def _check_and_analyse(
     path: Path, stem: str, out: Path, settings: BatchSettings
 ) -> tuple[ProviderReturn, Analysis, list[str]]:
-    from commissioning.analysis import analyse
-    from commissioning.returns.check import BLOCKING_CODES, build_check, render_text
+    from commissioning.analysis import analyse, suggested_mode
+    from commissioning.returns.check import build_check, render_text
     from commissioning.returns.read import read_return
 
     ret = read_return(path)
@@ -288,15 +284,10 @@ def _check_and_analyse(
     text_path = write_atomic(out / CHECK_TEXT.format(stem=stem), render_text(report))
     written = [str(json_path), str(text_path)]
     if not report.can_analyse:
-        problems = [
-            i.message for i in report.issues if i.severity == "error" or i.code in BLOCKING_CODES
-        ]
-        raise _CannotAnalyse(MSG_CANNOT_ANALYSE.format(problems=" ".join(problems)))
+        problems = " ".join(i.message for i in report.blocking)
+        raise _CannotAnalyse(MSG_CANNOT_ANALYSE.format(problems=problems))
     population = _comparator(settings.authority, settings.comparator)
-    kind = population.info.kind
-    mode: Mode = (
-        "independent" if kind == "independent" else "nested" if kind == "nested" else "fixed"
-    )
+    mode = suggested_mode(population.info)
     analysis = analyse(ret.counts, population, level=settings.level, mode=mode)
     return ret, analysis, written
 

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from commissioning.categories import DETAILED_GROUPS, MAJOR_GROUPS, Level
+from commissioning.classify.age import MONTH_NUMBERS
 from commissioning.counts import Counts
 from commissioning.errors import AnalysisError, TemplateProblemError
 from commissioning.stats import trend as st
@@ -114,27 +115,6 @@ _NUMBER_WORDS: Final = (
     "eleven",
     "twelve",
 )
-_MONTHS: Final = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _QUARTER = re.compile(r"\bq([1-4])\b", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"\b([a-z]{3,9})\b", re.IGNORECASE)
@@ -611,7 +591,7 @@ def period_key(label: str) -> tuple[int, int] | None:
     if numeric:
         return (int(years[0]), int(numeric.group(1)))
     for word in _MONTH_WORD.findall(label):
-        month = _MONTHS.get(word.lower())
+        month = MONTH_NUMBERS.get(word.lower())
         if month:
             return (int(years[0]), month)
     return (int(years[0]), 0)

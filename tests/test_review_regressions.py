@@ -265,3 +265,35 @@ def test_one_personal_data_rule_for_the_check_and_the_drafted_section() -> None:
     assert may_be_personal("Other 2") and not may_be_personal("Other 2", any_digit=False)
     assert not may_be_personal("Latin American")
     assert may_be_personal("one two three four five six")
+
+
+def test_cli_choices_written_out_match_the_library() -> None:
+    from commissioning.analysis import MODES
+    from commissioning.cli._common import MODE_CHOICES
+    from commissioning.cli.draft import SUFFIXES
+    from commissioning.render.write import SECTION_SUFFIXES
+
+    assert MODE_CHOICES == MODES
+    assert SUFFIXES == SECTION_SUFFIXES
+
+
+def test_batch_summary_does_not_call_failed_returns_processed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from commissioning.cli.batch import MSG_DONE, MSG_SOME_FAILED
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "Youth 2024-25 Q2.csv").write_bytes(YOUTH.read_bytes())
+    (folder / "Broken 2024-25 Q2.xlsx").write_bytes(b"%PDF-1.4 not a spreadsheet")
+    out = tmp_path / "out"
+    code, stdout, _ = _run(
+        ["batch", str(folder), "-a", "Kensington and Chelsea", "--out", str(out),
+         "--workers", "1", "--no-draft"],
+        capsys,
+    )
+    assert code == 1
+    lines = stdout.splitlines()
+    assert lines[0] == MSG_DONE.format(returns=2, services=2, out=out)
+    assert lines[1] == MSG_SOME_FAILED.format(failed=1, returns=2)
+    assert "Processed" not in stdout

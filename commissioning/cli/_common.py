@@ -28,6 +28,10 @@ return_argument = click.argument(
     "return_file", metavar="RETURN", type=click.Path(dir_okay=True)
 )
 
+#: The --mode choices: `commissioning.analysis.MODES`, written out so that loading the
+#: command line does not import the statistics (a test keeps the two equal).
+MODE_CHOICES = ("fixed", "independent", "nested")
+
 COMPARATOR_HELP = (
     "Comparator source (census2021, census2011, school-census, fsm; run "
     "'commissioning authorities') or your own comparator file. Default: the usual one "

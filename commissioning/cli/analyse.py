@@ -11,6 +11,16 @@ from typing import Final, cast
 
 import click
 
+from commissioning.cli._common import (
+    MODE_CHOICES,
+    ages_option,
+    by_option,
+    comparator_option,
+    level_option,
+    return_argument,
+    sheet_option,
+    year_option,
+)
 from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs, write_atomic
 
@@ -22,7 +32,6 @@ MSG_XLSX_NEEDS_OUT: Final = (
     "An Excel workbook cannot be shown on screen. Add --out with a file name ending .xlsx."
 )
 MSG_WROTE: Final = "Wrote {path}."
-MODES: Final = ("fixed", "independent", "nested")
 
 
 class AnalyseUsageError(CommissioningError):
@@ -30,7 +39,7 @@ class AnalyseUsageError(CommissioningError):
 
 
 @click.command("analyse")
-@click.argument("return_file", metavar="RETURN", type=click.Path(dir_okay=False))
+@return_argument
 @click.option(
     "--authority",
     "-a",
@@ -38,33 +47,18 @@ class AnalyseUsageError(CommissioningError):
     help='Local authority, by name or code: "Westminster", "E09000033", '
     '"Bi-Borough". Not needed when --comparator is a file.',
 )
-@click.option(
-    "--comparator",
-    metavar="SOURCE_OR_FILE",
-    help="Comparator source (census2021, census2011, school-census, fsm; run "
-    "'commissioning authorities') or your own comparator file.",
-)
-@click.option("--ages", metavar="RANGE", help="Ages of the comparator, for example 0-17.")
-@click.option("--year", metavar="YEAR", help="Year of the comparator, for example 2021/22.")
-@click.option("--sheet", metavar="NAME", help="The sheet to read, when the return has several.")
-@click.option(
-    "--level",
-    type=click.Choice(["major", "detailed"]),
-    default="major",
-    show_default=True,
-    help="5 major groups or the 19 detailed Census 2021 groups.",
-)
-@click.option(
-    "--by",
-    "by",
-    type=click.Choice(["sex", "age_band"]),
-    multiple=True,
-    help="Compare within each sex or age band (the comparator must have it). "
-    "Give it twice for both.",
+@comparator_option()
+@ages_option
+@year_option
+@sheet_option
+@level_option
+@by_option(
+    "Compare within each sex or age band (the comparator must have it). "
+    "Give it twice for both."
 )
 @click.option(
     "--mode",
-    type=click.Choice(list(MODES)),
+    type=click.Choice(list(MODE_CHOICES)),
     default=None,
     help="fixed: a census; independent: another sample (e.g. last year's return); "
     "nested: the service is part of the comparator (e.g. plans out of "
@@ -111,27 +105,23 @@ def command(
 
     Exit code 0: done. 2: a file could not be read or the options do not fit together.
     """
-    from commissioning.analysis import Adjustment, ByDimension, Level, Mode, analyse
+    from commissioning.analysis import Adjustment, ByDimension, Level, Mode, analyse, suggested_mode
     from commissioning.analysis_output import to_csv, to_json, to_text, write_xlsx
-    from commissioning.population import load_comparator_file, population
+    from commissioning.population import comparator_file, load_comparator
     from commissioning.returns import read_return
 
     if output_format == "xlsx" and not out:
         raise AnalyseUsageError(MSG_XLSX_NEEDS_OUT)
-    inputs = [Path(return_file)]
-    if comparator is not None and Path(comparator).is_file():
-        inputs.append(Path(comparator))
-    elif not authority:
+    own_file = comparator_file(comparator)
+    if own_file is None and not authority:
         raise AnalyseUsageError(MSG_NEED_AUTHORITY)
     if out:
+        inputs = [Path(return_file), *([own_file] if own_file is not None else [])]
         refuse_overwriting_inputs(Path(out), inputs)
 
     provider_return = read_return(return_file, sheet=sheet)
-    if len(inputs) == 2:
-        comp = load_comparator_file(inputs[1])
-    else:
-        comp = population(cast(str, authority), source=comparator, ages=ages, year=year)
-    chosen = mode or (comp.info.kind if comp.info.kind in MODES else "fixed")
+    comp = load_comparator(authority, comparator, ages=ages, year=year)
+    chosen = mode or suggested_mode(comp.info)
     result = analyse(
         provider_return.counts,
         comp,

@@ -12,9 +12,9 @@ from typing import Final
 
 import click
 
-from commissioning.cli._common import authority_option
+from commissioning.cli._common import authority_option, comparator_option, level_option
 
-MSG_DONE: Final = "Processed {returns} returns from {services} services into {out}."
+MSG_DONE: Final = "Looked at {returns} returns from {services} services; the outputs are in {out}."
 MSG_ALL_OK: Final = "Every return was checked, analysed and drafted."
 MSG_SOME_FAILED: Final = "{failed} of {returns} returns could not be processed (listed below):"
 MSG_FAILURE_LINE: Final = "  {service} / {file}: {problem}"
@@ -49,21 +49,11 @@ def default_out(folder: Path) -> Path:
     type=int,
     default=None,
     metavar="N",
-    help="How many returns to work on at once (default: the number of processor cores, up to 4).",
+    help="How many services to work on at once, each in its own process (default: the "
+    "number of processor cores, up to 4).",
 )
-@click.option(
-    "--comparator",
-    metavar="SOURCE_OR_FILE",
-    help="Population to compare with: census2021, census2011, school-census, fsm, or your "
-    "own comparator file (default: the usual one for the authority).",
-)
-@click.option(
-    "--level",
-    type=click.Choice(["major", "detailed"]),
-    default="major",
-    show_default=True,
-    help="Five major ethnic groups, or the 19 detailed groups.",
-)
+@comparator_option()
+@level_option
 @click.option(
     "--persistence",
     type=click.IntRange(min=1),

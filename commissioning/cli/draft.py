@@ -12,12 +12,20 @@ from typing import TYPE_CHECKING, Final, cast
 
 import click
 
+from commissioning.cli._common import (
+    ages_option,
+    by_option,
+    comparator_option,
+    level_option,
+    return_argument,
+    sheet_option,
+    year_option,
+)
 from commissioning.errors import CommissioningError
-from commissioning.outputs import refuse_overwriting_inputs, write_atomic
+from commissioning.outputs import refuse_overwriting_inputs
 
 if TYPE_CHECKING:
     from commissioning.analysis import Analysis
-    from commissioning.draft import Section
     from commissioning.returns.model import ProviderReturn
 
 MSG_WROTE: Final = "Wrote {path}."
@@ -33,8 +41,9 @@ MSG_INTO_OUT_NOT_DOCX: Final = (
 )
 MSG_INTO_MISSING: Final = "The report {name} was not found. Check the file name given to --into."
 MSG_DEFAULT_INTO_OUT: Final = "{stem} with Disproportionality Implications.docx"
+#: = `commissioning.render.write.SECTION_SUFFIXES`, written out so that loading the command
+#: line does not import the renderers (a test keeps the two equal).
 SUFFIXES: Final = (".docx", ".md", ".html", ".htm")
-MODES: Final = ("fixed", "independent", "nested")
 
 
 class DraftUsageError(CommissioningError):
@@ -42,7 +51,7 @@ class DraftUsageError(CommissioningError):
 
 
 @click.command("draft")
-@click.argument("return_file", metavar="RETURN", type=click.Path(dir_okay=False))
+@return_argument
 @click.option("--authority", "-a", required=True, metavar="NAME",
               help='Local authority, by name or code: "Westminster", "E09000033", '
                    '"Bi-Borough". Sets the comparator and the council\'s own wording.')
@@ -50,22 +59,18 @@ class DraftUsageError(CommissioningError):
               help='The service, as the report should name it: "Holiday Activities and Food".')
 @click.option("--provider", metavar="NAME", help="The provider that runs the service.")
 @click.option("--period", metavar="TEXT", help='The monitoring period, e.g. "2024-25 Q2".')
-@click.option("--comparator", metavar="SOURCE_OR_FILE",
-              help="Comparator source (census2021, census2011, school-census, fsm) or your "
-                   "own comparator file. Default: the usual one for the authority.")
-@click.option("--ages", metavar="RANGE", help="Ages of the comparator, for example 0-17.")
-@click.option("--year", metavar="YEAR", help="Year of the comparator, for example 2021/22.")
-@click.option("--sheet", metavar="NAME", help="The sheet to read, when the return has several.")
-@click.option("--level", type=click.Choice(["major", "detailed"]), default="major",
-              show_default=True, help="5 major groups or the 19 detailed Census 2021 groups.")
+@comparator_option()
+@ages_option
+@year_option
+@sheet_option
+@level_option
 @click.option("--previous", "previous", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="An earlier return of the same service, to say how each "
               "group's RRI has moved. Give it once per period, earliest first.")
-@click.option("--by", "by", multiple=True, type=click.Choice(["sex", "age_band"]),
-              help="Also show each ethnic group by sex or by age band (a short part and a "
-                   "two-way table under the findings). Give it twice for both. The "
-                   "comparator must have that breakdown, e.g. --comparator census2011 "
-                   "--ages 0-17.")
+@by_option("Also show each ethnic group by sex or by age band (a short part and a "
+           "two-way table under the findings). Give it twice for both. The "
+           "comparator must have that breakdown, e.g. --comparator census2011 "
+           "--ages 0-17.")
 @click.option("--threshold", type=click.IntRange(min=2), default=5, show_default=True,
               help="Counts below this are hidden as 'fewer than N'.")
 @click.option("--template", "template", type=click.Path(), metavar="FOLDER",
@@ -91,10 +96,13 @@ def command(return_file: str, authority: str, service: str, provider: str | None
 
     Exit code 0: written. 2: a file could not be read or the options do not fit together.
     """
+    from commissioning.population import comparator_file, load_comparator
+
     inputs = [Path(return_file)]
     target = _target(out, into)
-    if comparator is not None and Path(comparator).is_file():
-        inputs.append(Path(comparator))
+    own_file = comparator_file(comparator)
+    if own_file is not None:
+        inputs.append(own_file)
     if into:
         inputs.append(Path(into))
     for extra in (template, actions, *previous):
@@ -103,17 +111,13 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     if target is not None:
         refuse_overwriting_inputs(target, inputs)
 
-    from commissioning.analysis import analyse
+    from commissioning.analysis import analyse, suggested_mode
     from commissioning.draft import draft
-    from commissioning.population import load_comparator_file, population
     from commissioning.returns import read_return
 
     provider_return = read_return(return_file, sheet=sheet)
-    if comparator is not None and Path(comparator).is_file():
-        comp = load_comparator_file(Path(comparator))
-    else:
-        comp = population(authority, source=comparator, ages=ages, year=year)
-    mode = comp.info.kind if comp.info.kind in MODES else "fixed"
+    comp = load_comparator(authority, comparator, ages=ages, year=year)
+    mode = suggested_mode(comp.info)
 
     def analyse_one(ret: ProviderReturn) -> Analysis:
         return analyse(ret.counts, comp, level=level, mode=mode)  # type: ignore[arg-type]
@@ -151,7 +155,9 @@ def command(return_file: str, authority: str, service: str, provider: str | None
         click.echo(render_markdown(section), nl=False)
         return
     else:
-        _write(section, target)
+        from commissioning.render.write import write_section
+
+        write_section(section, target)
     click.echo(MSG_WROTE.format(path=target))
 
 
@@ -173,26 +179,3 @@ def _target(out: str | None, into: str | None) -> Path | None:
     if suffix not in SUFFIXES:
         raise DraftUsageError(MSG_BAD_SUFFIX.format(suffix=suffix or "with no type"))
     return Path(out)
-
-
-def _write(section: Section, target: Path) -> None:
-    suffix = target.suffix.lower()
-    if suffix == ".docx":
-        from commissioning.render.docx import write_docx
-
-        write_docx(section, target)
-    elif suffix == ".md":
-        from commissioning.render.chart import render_chart_png
-        from commissioning.render.markdown import render_markdown
-
-        chart = section.chart()
-        chart_name = None
-        if chart is not None:
-            chart_path = target.with_name(f"{target.stem}_chart.png")
-            write_atomic(chart_path, render_chart_png(chart.spec))
-            chart_name = chart_path.name
-        write_atomic(target, render_markdown(section, chart_path=chart_name))
-    else:
-        from commissioning.render.html import render_html
-
-        write_atomic(target, render_html(section))

@@ -24,15 +24,16 @@ def comparator_file(comparator: str | None) -> Path | None:
 
 
 def load_comparator(
-    authority: str,
+    authority: str | None,
     comparator: str | None = None,
     *,
     ages: str | None = None,
     year: str | int | None = None,
 ) -> Population:
     """The comparator for ``authority``: ``comparator`` as a file, else as a source name
-    (None: the authority's default). ``ages`` and ``year`` apply to embedded sources."""
+    (None: the authority's default). ``ages`` and ``year`` apply to embedded sources; a
+    file needs no authority (without one, `find_authority` asks for it)."""
     path = comparator_file(comparator)
     if path is not None:
         return load_comparator_file(path)
-    return population(authority, source=comparator, ages=ages, year=year)
+    return population(authority or "", source=comparator, ages=ages, year=year)

@@ -7,7 +7,7 @@ form. Provider text (unmapped labels, sheet names) is cleaned before it is shown
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -180,7 +180,7 @@ def build_check(ret: ProviderReturn) -> CheckReport:
     )
 
 
-def _unmapped_entry(row: Mapping[str, Any]) -> dict[str, Any]:
+def _unmapped_entry(row: Mapping[Hashable, Any]) -> dict[str, Any]:
     """One unrecognised label for the report; a label that may be personal data (a name,
     date, NHS number or postcode in the wrong column) is withheld, never echoed: its
     ``label`` is "" (a blank cell is "not known", so no real unrecognised label is "")."""

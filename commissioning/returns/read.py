@@ -230,9 +230,6 @@ def completeness_issues(
     return issues
 
 
-#: Old private name, kept until every caller uses `completeness_issues`.
-_completeness_issues = completeness_issues
-
 _MONTH_YEAR = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s-]*(\d{4})\b"
 )

@@ -103,7 +103,7 @@ def read_large_csv(
     from commissioning.returns.read import (
         MSG_AGES_AS_OF,
         MSG_DUPLICATE_COLUMNS,
-        _completeness_issues,
+        completeness_issues,
     )
 
     limits = limits or DEFAULT_LIMITS
@@ -157,7 +157,7 @@ def read_large_csv(
             )
         )
     counts = Counts(classified.frame)
-    issues.extend(_completeness_issues(counts, wanted, {}, SHEET_NAME))
+    issues.extend(completeness_issues(counts, wanted, {}, SHEET_NAME))
     return ProviderReturn(
         path=str(path),
         sha256=_sha256(path),

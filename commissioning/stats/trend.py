@@ -30,13 +30,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
-MIN_EXPECTED: Final = 5.0
-DRAWS: Final = 20_000  # as the omnibus test (stats.goodness): p to about +-0.003
-SEED: Final = 2024
+# One Holm adjustment, and the omnibus test's small-count rule, simulation size, seed and
+# wording (re-exported under their old names here).
+from commissioning.stats.adjust import holm as holm
+from commissioning.stats.goodness import DRAWS as DRAWS
+from commissioning.stats.goodness import METHOD_HOMOGENEITY as METHOD_HOMOGENEITY
+from commissioning.stats.goodness import METHOD_MONTE_CARLO as METHOD_MONTE_CARLO
+from commissioning.stats.goodness import MIN_EXPECTED as MIN_EXPECTED
+from commissioning.stats.goodness import SEED as SEED
+from commissioning.stats.goodness import monte_carlo_p
 
-METHOD_HOMOGENEITY: Final = "chi-square test of homogeneity"
 METHOD_TREND: Final = "Cochran-Armitage test for trend"
-METHOD_MONTE_CARLO: Final = "{test}, Monte Carlo p-value (seed {seed}, {draws:,} draws)"
 METHOD_NO_VARIATION: Final = "{test}: no test possible (the group's share cannot vary)"
 
 Direction = Literal["rising", "falling", "flat"]
@@ -104,13 +108,6 @@ def _simulate(
     return rng.multivariate_hypergeometric(n, int(x.sum()), size=draws, method="marginals")
 
 
-def _monte_carlo_p(observed: float, simulated: NDArray[np.float64]) -> float:
-    # Ties within rounding error count as "at least as extreme"; +1 keeps p > 0.
-    tolerance = 1e-9 * max(1.0, abs(observed))
-    extreme = int(np.count_nonzero(simulated >= observed - tolerance))
-    return (extreme + 1) / (len(simulated) + 1)
-
-
 def _pearson(x: NDArray[np.int64], n: NDArray[np.int64]) -> NDArray[np.float64]:
     """Pearson chi-square of 2 x T tables (last axis = periods); margins held fixed."""
     p = x.sum(axis=-1, keepdims=True) / n.sum()
@@ -142,7 +139,7 @@ def homogeneity_test(
     return ChangeTest(
         statistic,
         df,
-        _monte_carlo_p(statistic, simulated),
+        monte_carlo_p(statistic, simulated),
         METHOD_MONTE_CARLO.format(test=METHOD_HOMOGENEITY, seed=seed, draws=draws),
         monte_carlo=True,
     )
@@ -191,7 +188,7 @@ def trend_test(
     return ChangeTest(
         z,
         1,
-        _monte_carlo_p(abs(z), simulated),
+        monte_carlo_p(abs(z), simulated),
         METHOD_MONTE_CARLO.format(test=METHOD_TREND, seed=seed, draws=draws),
         monte_carlo=True,
     )
@@ -236,20 +233,6 @@ def direction(test: ChangeTest, *, alpha: float | None = None) -> Direction:
     if test.statistic == 0 or (alpha is not None and test.p_value >= alpha):
         return "flat"
     return "rising" if test.statistic > 0 else "falling"
-
-
-def holm(p_values: Sequence[float]) -> NDArray[np.float64]:
-    """Holm step-down adjusted p-values (same order as given)."""
-    p = np.asarray(p_values, dtype=np.float64)
-    m = len(p)
-    if m == 0:
-        return p
-    order = np.argsort(p, kind="stable")
-    stepped = (m - np.arange(m)) * p[order]
-    adjusted = np.minimum(np.maximum.accumulate(stepped), 1.0)
-    out = np.empty(m)
-    out[order] = adjusted
-    return out
 
 
 def persistence(qualifying: Sequence[bool], required: int = 3) -> Persistence:
