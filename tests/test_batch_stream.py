@@ -123,3 +123,22 @@ def test_a_long_row_is_read_like_the_reader_and_a_broken_one_is_a_plain_error(
     with pytest.raises(UnreadableFileError) as exc:
         stream.read_if_large(broken, above_bytes=0)
     assert exc.value.message == MSG_CSV_DAMAGED.format(problem="the rows are broken")
+
+
+def test_read_return_streams_large_csvs_but_not_a_named_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _write(tmp_path / "big.csv", [HEADER, *ROWS * 3])
+    calls: list[Path] = []
+    real = stream._aggregate
+
+    def spy(path: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(stream, "_aggregate", spy)
+    monkeypatch.setattr(stream, "STREAM_ABOVE_BYTES", 0)
+    streamed = read_return(path)
+    assert calls == [path]
+    assert read_return(path, sheet="CSV").counts == streamed.counts
+    assert calls == [path]  # a named sheet goes to the ordinary reader

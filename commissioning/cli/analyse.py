@@ -7,7 +7,7 @@ runs `commissioning.analysis.analyse` and writes the table as text, csv, JSON or
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Final, cast
+from typing import TYPE_CHECKING, Final, cast
 
 import click
 
@@ -23,6 +23,10 @@ from commissioning.cli._common import (
 )
 from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs, write_atomic
+
+if TYPE_CHECKING:
+    from commissioning.analysis import Analysis
+    from commissioning.returns.model import ProviderReturn
 
 MSG_NEED_AUTHORITY: Final = (
     "Say which local authority to compare with, for example --authority Westminster, or "
@@ -84,6 +88,23 @@ class AnalyseUsageError(CommissioningError):
     show_default=True,
     help="How to write the results.",
 )
+@click.option(
+    "--previous",
+    "previous",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="An earlier return of the same service; repeat for each earlier period, earliest "
+    "first. Adds each group's RRI per period, a test for change and the persistence flag.",
+)
+@click.option(
+    "--persistence",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="With several periods: flag a group over-represented in each of the latest N.",
+)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
 def command(
     return_file: str,
@@ -99,6 +120,8 @@ def command(
     adjust: str,
     output_format: str,
     out: str | None,
+    previous: tuple[str, ...] = (),
+    persistence: int = 3,
 ) -> None:
     """Compare who a provider's return reached with the local population: Relative Rate
     Index, interval, exact test and band for each ethnic group.
@@ -117,7 +140,7 @@ def command(
         raise AnalyseUsageError(MSG_NEED_AUTHORITY)
     if out:
         inputs = [Path(return_file), *([own_file] if own_file is not None else [])]
-        refuse_overwriting_inputs(Path(out), inputs)
+        refuse_overwriting_inputs(Path(out), [*inputs, *(Path(f) for f in previous)])
 
     provider_return = read_return(return_file, sheet=sheet)
     comp = load_comparator(authority, comparator, ages=ages, year=year)
@@ -131,6 +154,27 @@ def command(
         reference=reference,
         adjust=cast(Adjustment, adjust),
     )
+    from commissioning.trends import TrendOptions, history, json_with_trend, trend_text
+
+    def analyse_earlier(earlier: ProviderReturn) -> Analysis:  # the same comparison
+        return analyse(
+            earlier.counts,
+            comp,
+            level=cast(Level, level),
+            by=cast(tuple[ByDimension, ...], by) or None,
+            mode=cast(Mode, chosen),
+            reference=reference,
+            adjust=cast(Adjustment, adjust),
+        )
+
+    trend = history(
+        provider_return,
+        result,
+        previous,
+        analyse_earlier,
+        comp.counts,
+        options=TrendOptions(persistence=persistence),
+    ).trend
 
     if output_format == "xlsx":
         target = cast(str, out)
@@ -147,8 +191,9 @@ def command(
             return_name=Path(provider_return.path).name,
             return_sha256=provider_return.sha256,
         )
+        text = text if trend is None else json_with_trend(text, trend)
     else:
-        text = to_text(result)
+        text = to_text(result) + ("" if trend is None else trend_text(trend))
     if out:
         write_atomic(out, text)
         click.echo(MSG_WROTE.format(path=out))

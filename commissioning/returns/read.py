@@ -116,7 +116,11 @@ def read_return(
     when no sheet holds a recognisable table, or ``sheet`` is missing or ambiguous.
     """
     from commissioning.returns.loader import load_workbook
+    from commissioning.returns.stream import read_if_large
 
+    # Large records CSVs are read in chunks (flat memory); everything else as below.
+    if sheet is None and (big := read_if_large(path, as_of=as_of, limits=limits)) is not None:
+        return big
     return read_workbook(load_workbook(path, limits=limits), sheet=sheet, as_of=as_of)
 
 
