@@ -18,6 +18,16 @@ from commissioning.errors import CommissioningError
 
 MSG_USAGE = "{problem} Run '{command} --help' to see how to use it."
 MSG_INTERRUPTED = "Stopped before finishing; no output file was written."
+MSG_OS_ERROR = (
+    "Cannot use {path}: {reason}. Check the file name and that you may read and write there."
+)
+MSG_INTERNAL = (
+    "Something went wrong inside commissioning ({kind}); no output file was written. "
+    "Please report it, with the output of the same command run with --debug before the "
+    "command name."
+)
+#: Exit code for a fault in the program itself (sysexits EX_SOFTWARE), not a user mistake.
+EXIT_INTERNAL = 70
 
 
 class _LazyGroup(click.Group):
@@ -103,6 +113,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo("Error: " + _one_line(exc.format_message()), err=True)
         return exc.exit_code
+    except OSError as exc:
+        if debug:
+            raise
+        reason = (exc.strerror or type(exc).__name__).lower()
+        path = exc.filename if exc.filename is not None else "a file"
+        click.echo("Error: " + _one_line(MSG_OS_ERROR.format(path=path, reason=reason)), err=True)
+        return 2
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo("Error: " + MSG_INTERNAL.format(kind=type(exc).__name__), err=True)
+        return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else 0
 
 
