@@ -67,3 +67,16 @@ def by_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "--by", "by", type=click.Choice(["sex", "age_band"]), multiple=True, help=help_text
     )
+
+
+def persistence_option(help_text: str) -> Callable[[F], F]:
+    """``--persistence N``: the IDEA-style rule, flag a group over-represented in each of
+    the latest N periods (default 3)."""
+    return click.option(
+        "--persistence",
+        type=click.IntRange(min=1),
+        default=3,
+        show_default=True,
+        metavar="N",
+        help=help_text,
+    )

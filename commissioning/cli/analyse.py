@@ -17,6 +17,7 @@ from commissioning.cli._common import (
     by_option,
     comparator_option,
     level_option,
+    persistence_option,
     return_argument,
     sheet_option,
     year_option,
@@ -97,13 +98,8 @@ class AnalyseUsageError(CommissioningError):
     help="An earlier return of the same service; repeat for each earlier period, earliest "
     "first. Adds each group's RRI per period, a test for change and the persistence flag.",
 )
-@click.option(
-    "--persistence",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    metavar="N",
-    help="With several periods: flag a group over-represented in each of the latest N.",
+@persistence_option(
+    "With several periods: flag a group over-represented in each of the latest N."
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
 def command(
@@ -145,20 +141,10 @@ def command(
     provider_return = read_return(return_file, sheet=sheet)
     comp = load_comparator(authority, comparator, ages=ages, year=year)
     chosen = mode or suggested_mode(comp.info)
-    result = analyse(
-        provider_return.counts,
-        comp,
-        level=cast(Level, level),
-        by=cast(tuple[ByDimension, ...], by) or None,
-        mode=cast(Mode, chosen),
-        reference=reference,
-        adjust=cast(Adjustment, adjust),
-    )
-    from commissioning.trends import TrendOptions, history, json_with_trend, trend_text
 
-    def analyse_earlier(earlier: ProviderReturn) -> Analysis:  # the same comparison
+    def analyse_one(ret: ProviderReturn) -> Analysis:  # this return and every earlier one
         return analyse(
-            earlier.counts,
+            ret.counts,
             comp,
             level=cast(Level, level),
             by=cast(tuple[ByDimension, ...], by) or None,
@@ -167,11 +153,14 @@ def command(
             adjust=cast(Adjustment, adjust),
         )
 
+    result = analyse_one(provider_return)
+    from commissioning.trends import TrendOptions, history, json_with_trend, trend_text
+
     trend = history(
         provider_return,
         result,
         previous,
-        analyse_earlier,
+        analyse_one,
         comp.counts,
         options=TrendOptions(persistence=persistence),
     ).trend

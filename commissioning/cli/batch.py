@@ -12,7 +12,12 @@ from typing import Final
 
 import click
 
-from commissioning.cli._common import authority_option, comparator_option, level_option
+from commissioning.cli._common import (
+    authority_option,
+    comparator_option,
+    level_option,
+    persistence_option,
+)
 
 MSG_DONE: Final = "Looked at {returns} returns from {services} services; the outputs are in {out}."
 MSG_ALL_OK: Final = "Every return was checked, analysed and drafted."
@@ -54,14 +59,7 @@ def default_out(folder: Path) -> Path:
 )
 @comparator_option()
 @level_option
-@click.option(
-    "--persistence",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    metavar="N",
-    help="Flag a group over-represented in each of the latest N periods.",
-)
+@persistence_option("Flag a group over-represented in each of the latest N periods.")
 @click.option("--no-draft", is_flag=True, help="Check and analyse only; draft no sections.")
 def command(
     folder: Path,
