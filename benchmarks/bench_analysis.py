@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest
 
-from commissioning.analysis import analyse
-from commissioning.categories import DETAILED_TO_MAJOR
-from commissioning.counts import Counts
+from commissioning.analysis.compare import analyse
+from commissioning.model.categories import DETAILED_TO_MAJOR
+from commissioning.model.counts import Counts
 
 BANDS = ("0-4", "5-9", "10-14", "15-17", "18-24", "25+")
 

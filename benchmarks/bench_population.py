@@ -26,7 +26,7 @@ CHILD_READ_CSV = (
     "pd.read_csv(f, compression='gzip')"
 )
 CHILD_POPULATION = (
-    "from commissioning.population import population; "
+    "from commissioning.comparators import population; "
     "population('Westminster', source='{source}'{extra})"
 )
 CASES = {
@@ -48,7 +48,7 @@ def cold(code: str, runs: int) -> float:
 
 
 def warm(runs: int) -> dict[str, float]:
-    from commissioning.population import population
+    from commissioning.comparators import population
 
     out = {}
     for name, (source, _extra) in CASES.items():

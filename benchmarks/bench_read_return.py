@@ -30,8 +30,8 @@ def main() -> None:
 
     import pandas as pd
 
+    from commissioning.loading.loader import load_workbook
     from commissioning.returns import read_return
-    from commissioning.returns.loader import load_workbook
     from commissioning.returns.read import read_workbook
 
     with tempfile.TemporaryDirectory() as folder:

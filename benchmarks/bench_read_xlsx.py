@@ -1,7 +1,7 @@
 """Benchmark: reading a 200,000-row records xlsx with `load_workbook` vs pandas + openpyxl.
 
 Generates the file (6 text/number columns, as a provider's records return would have),
-then times `commissioning.returns.loader.load_workbook` (in process and isolated in a
+then times `commissioning.loading.loader.load_workbook` (in process and isolated in a
 child process) and `pandas.read_excel(path, engine="openpyxl", dtype=str)` in the same
 run, and prints the ratio. The target (issue 7) is at least 5x faster than pandas.
 
@@ -65,7 +65,7 @@ def main() -> None:
 
     import pandas as pd
 
-    from commissioning.returns.loader import load_workbook
+    from commissioning.loading.loader import load_workbook
 
     with tempfile.TemporaryDirectory() as folder:
         path = args.keep or Path(folder) / "records.xlsx"

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from commissioning.categories import DETAILED_GROUPS, DETAILED_ONS_WORDING, MAJOR_GROUPS
+from commissioning.model.categories import DETAILED_GROUPS, DETAILED_ONS_WORDING, MAJOR_GROUPS
 
 COLUMNS = ("Ethnicity", "Gender", "Age", "Period")
 SEXES = ("Female", "Male", "F", "M", "Girl", "Boy", "Prefer not to say")

@@ -17,51 +17,47 @@ __version__ = "0.1.0"
 #: public name -> module that defines it
 _PUBLIC: dict[str, str] = {
     "CommissioningError": "commissioning.errors",
-    "Counts": "commissioning.counts",
-    "DataQuality": "commissioning.quality",
-    "Issue": "commissioning.quality",
+    "Counts": "commissioning.model.counts",
+    "DataQuality": "commissioning.model.quality",
+    "Issue": "commissioning.model.quality",
     "ProviderReturn": "commissioning.returns.model",
     "read_return": "commissioning.returns.read",
-    "load_workbook": "commissioning.returns.loader",
-    "Limits": "commissioning.returns.limits",
+    "load_workbook": "commissioning.loading.loader",
+    "Limits": "commissioning.loading.limits",
     "classify_ethnicity": "commissioning.classify",
     "classify_sex": "commissioning.classify",
     "classify_age": "commissioning.classify",
     "normalise_age_band": "commissioning.classify",
     "ages_from_dates_of_birth": "commissioning.classify",
-    "Population": "commissioning.population",
-    "PopulationInfo": "commissioning.population",
-    "load_comparator_file": "commissioning.population",
-    "load_comparator": "commissioning.population",
-    "child_population": "commissioning.population",
-    "find_authority": "commissioning.population",
-    "list_authorities": "commissioning.population",
-    "Trend": "commissioning.trends",
-    "trend_from_counts": "commissioning.trends",
-    "trend_from_analyses": "commissioning.trends",
-    "trend_from_returns": "commissioning.trends",
-    "run_batch": "commissioning.batch",
-    "BatchSettings": "commissioning.batch",
-    "analyse": "commissioning.analysis",
-    "Analysis": "commissioning.analysis",
-    "Section": "commissioning.draft",
-    "make_safe": "commissioning.disclosure",
+    "population": "commissioning.comparators",
+    "Population": "commissioning.comparators",
+    "PopulationInfo": "commissioning.comparators",
+    "load_comparator_file": "commissioning.comparators",
+    "load_comparator": "commissioning.comparators",
+    "child_population": "commissioning.comparators",
+    "find_authority": "commissioning.comparators",
+    "list_authorities": "commissioning.comparators",
+    "Trend": "commissioning.analysis.trends",
+    "trend_from_counts": "commissioning.analysis.trends",
+    "trend_from_analyses": "commissioning.analysis.trends",
+    "trend_from_returns": "commissioning.analysis.trends",
+    "run_batch": "commissioning.batch.runner",
+    "BatchSettings": "commissioning.batch.runner",
+    "analyse": "commissioning.analysis.compare",
+    "Analysis": "commissioning.analysis.compare",
+    "draft": "commissioning.drafting.draft",
+    "Section": "commissioning.drafting.draft",
+    "make_safe": "commissioning.drafting.disclosure",
     "render_markdown": "commissioning.render.markdown",
     "render_html": "commissioning.render.html",
     "render_docx": "commissioning.render.docx",
     "insert_into": "commissioning.render.docx",
 }
 
-#: modules that can be called as the function of the same name (see commissioning._callable):
-#: `commissioning.population("Westminster")`, `commissioning.draft(analysis, ...)`
-_CALLABLE_MODULES = ("population", "draft")
-
-__all__ = ["__version__", *_PUBLIC, *_CALLABLE_MODULES]
+__all__ = ["__version__", *_PUBLIC]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _CALLABLE_MODULES:
-        return importlib.import_module(f"commissioning.{name}")
     module = _PUBLIC.get(name)
     if module is None:
         raise AttributeError(f"module 'commissioning' has no attribute {name!r}")

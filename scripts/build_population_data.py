@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from commissioning.comparators.names import name_key
+from commissioning.comparators.sources import SOURCES
 from commissioning.outputs import write_atomic
-from commissioning.population.names import name_key
-from commissioning.population.sources import SOURCES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE_DIR = ROOT.parent / "shared" / "data"

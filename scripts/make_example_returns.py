@@ -5,7 +5,7 @@ Run from the repository root:  .venv/bin/python scripts/make_example_returns.py
 Each file shows one way providers send returns, with the mess real returns have (title
 rows, notes, merged headers, sub-totals, mixed wording). The ethnic mix starts from the
 borough's default comparator for children's services (the packaged DfE school census,
-`commissioning.population.population(authority)`), then whole major groups are tilted
+`commissioning.comparators.population(authority)`), then whole major groups are tilted
 so a drafted section has findings (the "family support" return keeps the comparator's
 own proportions, so every group is proportionate). Everything is random but seeded, so
 the data are the same every run.
@@ -21,9 +21,9 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from commissioning.categories import DETAILED_GROUPS, DETAILED_TO_MAJOR
+from commissioning.comparators import population
+from commissioning.model.categories import DETAILED_GROUPS, DETAILED_TO_MAJOR
 from commissioning.outputs import write_atomic
-from commissioning.population import population
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "provider_returns"

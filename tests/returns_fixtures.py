@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from commissioning.returns.rawtypes import RawSheet, RawWorkbook
+from commissioning.loading.rawtypes import RawSheet, RawWorkbook
 
 
 def raw_sheet(

@@ -11,7 +11,7 @@ from scipy.stats import binomtest, fisher_exact
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from commissioning.analysis import (
+from commissioning.analysis.compare import (
     MSG_BAD_THRESHOLDS,
     MSG_MISSING_DIMENSION,
     MSG_NESTED_EXCEEDS,
@@ -26,10 +26,10 @@ from commissioning.analysis import (
     Analysis,
     analyse,
 )
-from commissioning.categories import DETAILED_TO_MAJOR, MAJOR_GROUPS, NOT_KNOWN, UNMAPPED
-from commissioning.counts import Counts
+from commissioning.comparators.info import Population, PopulationInfo
 from commissioning.errors import AnalysisError
-from commissioning.population.info import Population, PopulationInfo
+from commissioning.model.categories import DETAILED_TO_MAJOR, MAJOR_GROUPS, NOT_KNOWN, UNMAPPED
+from commissioning.model.counts import Counts
 
 MAJOR_DETAIL = {
     "Asian": "Indian",
@@ -268,7 +268,7 @@ def test_by_age_band_adds_census_2011_bands_into_service_bands() -> None:
 
 
 def test_age_band_cutting_across_is_refused() -> None:
-    from commissioning.agealign import MSG_BAND_CUTS_ACROSS
+    from commissioning.analysis.agealign import MSG_BAND_CUTS_ACROSS
 
     service = Counts.from_records(majors(SERVICE, age_band="5-8"))
     comp = Counts.from_records(majors(CENSUS, age_band="5-7") + majors(CENSUS, age_band="8-9"))
@@ -278,7 +278,7 @@ def test_age_band_cutting_across_is_refused() -> None:
 
 
 def test_age_band_partly_covered_is_refused() -> None:
-    from commissioning.agealign import MSG_BAND_PART_COVERED
+    from commissioning.analysis.agealign import MSG_BAND_PART_COVERED
 
     service = Counts.from_records(majors(SERVICE, age_band="15-17"))
     comp = Counts.from_records(majors(CENSUS, age_band="15-15"))

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from commissioning.cli import authorities as cmd
 from commissioning.cli import cli, main
-from commissioning.population import list_authorities
-from commissioning.population.embedded import MSG_UNKNOWN_SOURCE
+from commissioning.comparators import list_authorities
+from commissioning.comparators.embedded import MSG_UNKNOWN_SOURCE
 
 
 def run(*args: str):

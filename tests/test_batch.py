@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from commissioning import batch as batch_module
-from commissioning.batch import (
+from commissioning.batch import runner as batch_module
+from commissioning.batch.portfolio import NOTE_UNRELIABLE, SERVICE_HEADERS, SERVICES_SHEET
+from commissioning.batch.runner import (
     CHECK_JSON,
     CHECK_TEXT,
     MSG_NO_RETURNS,
@@ -33,7 +34,6 @@ from commissioning.batch import (
 )
 from commissioning.cli import main
 from commissioning.cli.batch import MSG_ALL_OK, MSG_FAILURE_LINE, MSG_SOME_FAILED
-from commissioning.portfolio import NOTE_UNRELIABLE, SERVICE_HEADERS, SERVICES_SHEET
 
 GROUPS = {
     "Asian": "Asian, Asian British or Asian Welsh: Indian",

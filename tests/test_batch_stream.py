@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from commissioning.errors import UnreadableFileError
+from commissioning.loading.csvread import MSG_CSV_DAMAGED
 from commissioning.returns import stream
-from commissioning.returns.csvread import MSG_CSV_DAMAGED
 from commissioning.returns.model import ProviderReturn
 from commissioning.returns.read import read_return
 

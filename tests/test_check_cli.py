@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
+from commissioning.checking.report import MSG_CAN_ANALYSE, MSG_FIX_UNMAPPED, build_check
 from commissioning.cli import cli, main
 from commissioning.cli.check import MSG_BAD_DATE
-from commissioning.returns.check import MSG_CAN_ANALYSE, MSG_FIX_UNMAPPED, build_check
 from commissioning.returns.classifying import MSG_MOSTLY_UNMAPPED, clean_text
 from commissioning.returns.read import MSG_AMBIGUOUS_SHEET, MSG_NO_ETHNICITY, read_workbook
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from commissioning.categories import NOT_KNOWN
+from commissioning.checking.report import build_check
+from commissioning.model.categories import NOT_KNOWN
 from commissioning.returns import read_return
-from commissioning.returns.check import build_check
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "provider_returns"
 

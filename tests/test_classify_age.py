@@ -18,8 +18,6 @@ from openpyxl.utils.datetime import from_excel
 
 import commissioning.classify.age as age_module
 import commissioning.classify.bands as bands_module
-from commissioning.ages import DEFAULT_AGE_BANDS, AgeBand
-from commissioning.categories import NOT_KNOWN, UNMAPPED
 from commissioning.classify import (
     AGE_BAND_DROPDOWN,
     MSG_BAND_NOT_CANONICAL,
@@ -32,6 +30,8 @@ from commissioning.classify import (
     normalise_age_band,
 )
 from commissioning.errors import CommissioningError
+from commissioning.model.ages import DEFAULT_AGE_BANDS, AgeBand
+from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 
 AS_OF = dt.date(2026, 3, 31)
 

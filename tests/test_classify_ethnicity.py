@@ -13,7 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import commissioning.classify.ethnicity as ethnicity_module
-from commissioning.categories import (
+from commissioning.classify import (
+    ETHNICITY_DROPDOWN,
+    classify_ethnicity,
+    is_total_label,
+)
+from commissioning.classify.ethnicity import build_table
+from commissioning.model.categories import (
     DETAILED_GROUPS,
     DETAILED_ONS_WORDING,
     DETAILED_TO_MAJOR,
@@ -21,12 +27,6 @@ from commissioning.categories import (
     NOT_KNOWN,
     UNMAPPED,
 )
-from commissioning.classify import (
-    ETHNICITY_DROPDOWN,
-    classify_ethnicity,
-    is_total_label,
-)
-from commissioning.classify.ethnicity import build_table
 
 # ---------------------------------------------------------------------------------------
 # Expected tables, by scheme

@@ -7,7 +7,7 @@ import pytest
 
 import commissioning
 import commissioning.classify as classify
-from commissioning.categories import NOT_KNOWN, UNMAPPED
+from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 
 
 def test_ethnicity_labels_in_order_with_duplicates() -> None:

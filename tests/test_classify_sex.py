@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import commissioning.classify.sex as sex_module
-from commissioning.categories import NOT_KNOWN, SEXES, UNMAPPED
 from commissioning.classify import SEX_DROPDOWN, classify_sex
 from commissioning.classify.notknown import NOT_KNOWN_KEYS
 from commissioning.classify.text import label_key
+from commissioning.model.categories import NOT_KNOWN, SEXES, UNMAPPED
 
 
 def one(value: object) -> tuple[str, str]:

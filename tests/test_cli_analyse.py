@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from commissioning.analysis import RATE_RATIO_COLUMNS, TABLE_COLUMNS, analyse
-from commissioning.analysis_output import SHEET_METHOD, SHEET_RESULTS, SHEET_SOURCES
+from commissioning.analysis.compare import RATE_RATIO_COLUMNS, TABLE_COLUMNS, analyse
 from commissioning.cli import main
 from commissioning.cli.analyse import MSG_NEED_AUTHORITY, MSG_WROTE, MSG_XLSX_NEEDS_OUT
+from commissioning.comparators import load_comparator_file, population
 from commissioning.outputs import MSG_SAME_AS_INPUT
-from commissioning.population import load_comparator_file, population
+from commissioning.render.analysis_tables import SHEET_METHOD, SHEET_RESULTS, SHEET_SOURCES
 from commissioning.returns import read_return
 
 PEOPLE = {
@@ -252,7 +252,7 @@ def test_refuses_to_overwrite_the_return(
 def test_missing_dimension_is_one_line(
     return_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from commissioning.analysis import MSG_MISSING_DIMENSION
+    from commissioning.analysis.compare import MSG_MISSING_DIMENSION
 
     assert (
         main(

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_draft_support import build_analysis
 
-from commissioning.disclosure import (
+from commissioning.drafting.disclosure import (
     MSG_BAD_THRESHOLD,
     SECONDARY,
     SMALL,
@@ -25,7 +25,7 @@ from commissioning.disclosure import (
     make_safe,
     protect,
 )
-from commissioning.draft import draft
+from commissioning.drafting.draft import draft
 from commissioning.errors import AnalysisError
 from commissioning.render.markdown import render_markdown
 
@@ -201,7 +201,7 @@ def test_the_attacker_succeeds_without_secondary_suppression(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Guards the property test itself: with primary suppression only, it finds the count."""
-    import commissioning.disclosure as disclosure
+    import commissioning.drafting.disclosure as disclosure
 
     def primary_only(values, threshold=5, *, total_hidden=False):  # type: ignore[no-untyped-def]
         return tuple(SMALL if 0 < v < threshold else "" for v in values)

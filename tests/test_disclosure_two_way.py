@@ -24,8 +24,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from test_disclosure import _number, _tables
 from test_draft_support import build_analysis, build_split_analysis
 
-from commissioning.categories import MAJOR_GROUPS
-from commissioning.disclosure import (
+from commissioning.drafting.disclosure import (
     MSG_INTERSECTION_BY,
     MSG_INTERSECTION_GROUPS,
     SECONDARY,
@@ -35,8 +34,9 @@ from commissioning.disclosure import (
     protect_two_way,
     unsafe_entries,
 )
-from commissioning.draft import draft
+from commissioning.drafting.draft import draft
 from commissioning.errors import AnalysisError
+from commissioning.model.categories import MAJOR_GROUPS
 from commissioning.render.markdown import render_markdown
 
 SEXES = ("Female", "Male", "Other")
@@ -317,7 +317,7 @@ def test_the_attacker_succeeds_without_secondary_suppression(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Guards the property test: with primary suppression only, it finds the count."""
-    import commissioning.disclosure as disclosure
+    import commissioning.drafting.disclosure as disclosure
 
     def primary_only(cells, row_totals, row_reasons, grand_total, threshold=5):  # type: ignore[no-untyped-def]
         small = (cells > 0) & (cells < threshold)

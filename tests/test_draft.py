@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from test_draft_support import build_analysis
 
-from commissioning.disclosure import make_safe
-from commissioning.draft import BulletList, Heading, Paragraph, Section, Table, draft
-from commissioning.errors import AnalysisError, TemplateProblemError
-from commissioning.findings import find
-from commissioning.render.templates import (
+from commissioning.drafting.disclosure import make_safe
+from commissioning.drafting.draft import BulletList, Heading, Paragraph, Section, Table, draft
+from commissioning.drafting.findings import find
+from commissioning.drafting.wording import (
     MSG_ACTIONS_SHAPE,
     MSG_TEMPLATE_UNDEFINED,
     load_terminology,
 )
+from commissioning.errors import AnalysisError, TemplateProblemError
 
 WESTMINSTER = [3380, 4176, 2546, 5688, 5679]
 SERVICE = "Holiday Activities and Food"
@@ -188,8 +188,8 @@ def test_previous_periods_describe_the_trend() -> None:
 
 def test_audit_trail_has_the_file_hash_version_and_date() -> None:
     from commissioning import __version__
-    from commissioning.counts import Counts
-    from commissioning.quality import DataQuality
+    from commissioning.model.counts import Counts
+    from commissioning.model.quality import DataQuality
     from commissioning.returns.model import ProviderReturn
 
     source = ProviderReturn(path="/data/hafs q2.xlsx", sha256="ab" * 32, file_format="xlsx",
@@ -210,7 +210,7 @@ def test_audit_trail_has_the_file_hash_version_and_date() -> None:
 def test_unmapped_labels_are_listed_but_personal_looking_ones_are_withheld() -> None:
     import pandas as pd
 
-    from commissioning.quality import DataQuality
+    from commissioning.model.quality import DataQuality
 
     unmapped = pd.DataFrame({
         "dimension": ["ethnicity", "ethnicity", "ethnicity"],

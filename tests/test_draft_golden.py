@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from commissioning.analysis import analyse
-from commissioning.draft import draft
-from commissioning.population import population
+from commissioning.analysis.compare import analyse
+from commissioning.comparators import population
+from commissioning.drafting.draft import draft
 from commissioning.render.markdown import render_markdown
 from commissioning.returns import read_return
 

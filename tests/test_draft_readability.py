@@ -12,7 +12,7 @@ import re
 import pytest
 from test_draft_support import build_analysis, build_split_analysis
 
-from commissioning.draft import Section, draft
+from commissioning.drafting.draft import Section, draft
 from commissioning.render.html import render_html
 from commissioning.render.markdown import render_markdown
 

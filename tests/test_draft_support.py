@@ -16,9 +16,9 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
-from commissioning.analysis import TABLE_COLUMNS, Analysis, Omnibus
-from commissioning.categories import MAJOR_GROUPS
-from commissioning.population.info import OGL_ONS, PopulationInfo
+from commissioning.analysis.compare import TABLE_COLUMNS, Analysis, Omnibus
+from commissioning.comparators.info import OGL_ONS, PopulationInfo
+from commissioning.model.categories import MAJOR_GROUPS
 
 CENSUS_INFO = PopulationInfo(
     source="census2021",
@@ -135,7 +135,7 @@ def build_split_analysis(
 
     Each stratum is compared with the same stratum of the comparator (built with
     `build_analysis`, so with scipy and statsmodels); strata with nobody are left out,
-    as `commissioning.analysis.analyse` does.
+    as `commissioning.analysis.compare.analyse` does.
     """
     parts = []
     for j, stratum in enumerate(strata):

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from commissioning.cli import cli, main
 from commissioning.errors import CommissioningError, UnreadableFileError
-from commissioning.returns.loader import load_workbook
+from commissioning.loading.loader import load_workbook
 
 CORPUS_SCRIPT = Path(__file__).parent / "hostile" / "make_corpus.py"
 TIME_LIMIT_S = 10.0
@@ -43,7 +43,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def expected_message(reference: str) -> str:
     module_name, constant = reference.split(":")
-    module = importlib.import_module(f"commissioning.returns.{module_name}")
+    package = "returns" if module_name in {"read", "layout", "header", "stream"} else "loading"
+    module = importlib.import_module(f"commissioning.{package}.{module_name}")
     return str(getattr(module, constant))
 
 

@@ -15,7 +15,7 @@ SCRIPT = r"""
 import json, resource, sys, time
 from pathlib import Path
 from commissioning.errors import CommissioningError
-from commissioning.returns.loader import load_workbook
+from commissioning.loading.loader import load_workbook
 folder = Path(sys.argv[1])
 worst = 0.0
 for path in sorted(folder.iterdir()):

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commissioning.errors import CommissioningError
-from commissioning.returns.loader import load_workbook
-from commissioning.returns.rawtypes import RawWorkbook
+from commissioning.loading.loader import load_workbook
+from commissioning.loading.rawtypes import RawWorkbook
 
 SETTINGS = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

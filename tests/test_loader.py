@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 
 from commissioning.errors import UnreadableFileError
-from commissioning.returns import csvread, filetype, native, safety
-from commissioning.returns.celltext import cells_text, value_text
-from commissioning.returns.loader import load_workbook
-from commissioning.returns.rawtypes import RawWorkbook
+from commissioning.loading import csvread, filetype, native, safety
+from commissioning.loading.celltext import cells_text, value_text
+from commissioning.loading.loader import load_workbook
+from commissioning.loading.rawtypes import RawWorkbook
 
 
 def make_xlsx(path: Path) -> Path:
@@ -157,7 +157,7 @@ def test_csv_keeps_na_words_and_blank_lines(tmp_path: Path) -> None:
 
 
 def test_csv_too_many_lines_refused(tmp_path: Path) -> None:
-    from commissioning.returns.limits import Limits
+    from commissioning.loading.limits import Limits
 
     path = tmp_path / "r.csv"
     path.write_text("a\n" * 50, encoding="utf-8")
@@ -192,7 +192,7 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 
 def test_file_size_limit(tmp_path: Path) -> None:
-    from commissioning.returns.limits import Limits
+    from commissioning.loading.limits import Limits
 
     path = tmp_path / "r.csv"
     path.write_bytes(b"a,b\n" * 1000)

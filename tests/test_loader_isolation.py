@@ -11,9 +11,9 @@ import pytest
 from hostile.make_corpus import sheet_xml, write_xlsx
 
 from commissioning.errors import UnreadableFileError
-from commissioning.returns import isolation
-from commissioning.returns.limits import Limits
-from commissioning.returns.native import NativeBook, NativeSheet
+from commissioning.loading import isolation
+from commissioning.loading.limits import Limits
+from commissioning.loading.native import NativeBook, NativeSheet
 
 FAR_CORNER = sheet_xml(
     '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'

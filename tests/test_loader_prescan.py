@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commissioning.errors import UnreadableFileError
-from commissioning.returns import filetype, odsscan, prescan, sheetscan, xmlstream
-from commissioning.returns.limits import Limits
-from commissioning.returns.loader import load_workbook
+from commissioning.loading import filetype, odsscan, prescan, sheetscan, xmlstream
+from commissioning.loading.limits import Limits
+from commissioning.loading.loader import load_workbook
 
 
 def scan_both(xml: str) -> tuple[sheetscan.SheetScan, sheetscan.SheetScan | None]:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commissioning.returns.sanitise import (
+from commissioning.model.sanitise import (
     FORMULA_GUARD,
     FORMULA_TRIGGERS,
     display_name,

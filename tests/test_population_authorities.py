@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from commissioning.comparators import authorities as auth
+from commissioning.comparators import child_population, children, find_authority, list_authorities
+from commissioning.comparators.names import name_key, query_keys
 from commissioning.errors import ComparatorError, UnknownAuthorityError
-from commissioning.population import authorities as auth
-from commissioning.population import child_population, children, find_authority, list_authorities
-from commissioning.population.names import name_key, query_keys
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from commissioning.categories import MAJOR_GROUPS, NOT_KNOWN
-from commissioning.population import population
+from commissioning.comparators import population
+from commissioning.model.categories import MAJOR_GROUPS, NOT_KNOWN
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"

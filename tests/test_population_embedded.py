@@ -11,10 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commissioning.categories import MAJOR_GROUPS, NOT_KNOWN
-from commissioning.counts import Counts
-from commissioning.errors import ComparatorError
-from commissioning.population import (
+from commissioning.comparators import (
     OGL_DFE,
     OGL_ONS,
     Population,
@@ -23,6 +20,9 @@ from commissioning.population import (
     population,
     sources,
 )
+from commissioning.errors import ComparatorError
+from commissioning.model.categories import MAJOR_GROUPS, NOT_KNOWN
+from commissioning.model.counts import Counts
 
 
 def majors(pop: Population) -> dict[str, int]:

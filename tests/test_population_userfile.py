@@ -7,10 +7,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from commissioning.categories import NOT_KNOWN
+from commissioning.comparators import load_comparator_file
+from commissioning.comparators import userfile as uf
 from commissioning.errors import ComparatorError
-from commissioning.population import load_comparator_file
-from commissioning.population import userfile as uf
+from commissioning.model.categories import NOT_KNOWN
 
 
 def write_csv(tmp_path: Path, text: str, name: str = "comparator.csv") -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from commissioning.portfolio import (
+from commissioning.batch.portfolio import (
     ABOUT_SHEET,
     FAILED_HEADERS,
     FAILED_SHEET,

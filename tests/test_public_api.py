@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import commissioning
-from commissioning.categories import MAJOR_GROUPS
+from commissioning.model.categories import MAJOR_GROUPS
 
 
 def test_every_public_name_resolves() -> None:
@@ -13,10 +13,16 @@ def test_every_public_name_resolves() -> None:
         assert getattr(commissioning, name) is not None, name
 
 
-def test_population_is_callable_and_still_a_module() -> None:
+def test_population_and_draft_are_plain_functions() -> None:
+    import inspect
+
+    from commissioning.comparators import SOURCES
+
     westminster = commissioning.population("Westminster", source="census2021")
     assert westminster.counts.total == 204_236
-    assert "census2021" in commissioning.population.SOURCES
+    assert "census2021" in SOURCES
+    assert inspect.isfunction(commissioning.population)
+    assert inspect.isfunction(commissioning.draft)
 
 
 def test_end_to_end_through_the_top_level_names(tmp_path) -> None:

@@ -8,7 +8,7 @@ import json
 import pytest
 from returns_fixtures import raw_book, raw_sheet
 
-from commissioning.returns.check import build_check, render_text
+from commissioning.checking.report import build_check, render_text
 from commissioning.returns.identifiers import MSG_PERSONAL_DATA, is_nhs_number
 from commissioning.returns.read import read_workbook
 

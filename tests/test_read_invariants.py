@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from returns_fixtures import raw_book, raw_sheet
 
 import commissioning.classify.ethnicity as ethnicity_module
-from commissioning.categories import NOT_CLASSIFIED, NOT_KNOWN, UNMAPPED
-from commissioning.returns.check import build_check
+from commissioning.checking.report import build_check
+from commissioning.model.categories import NOT_CLASSIFIED, NOT_KNOWN, UNMAPPED
 from commissioning.returns.read import read_workbook
 
 ETHNICITY = st.sampled_from(["White British", "WBRI", "Indian", "Black - African", "Arab",
@@ -73,7 +73,7 @@ def test_two_hundred_thousand_rows_look_each_label_up_once(monkeypatch) -> None:
         return original(value)
 
     monkeypatch.setattr(ethnicity_module, "ethnicity_label", counting)
-    from commissioning.returns.rawtypes import RawSheet
+    from commissioning.loading.rawtypes import RawSheet
 
     start = time.perf_counter()
     ret = read_workbook(raw_book(RawSheet("Big", cells)))

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet
 
-from commissioning.categories import NOT_KNOWN, UNMAPPED
+from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 from commissioning.returns.layout import (
     MSG_COUNT_NOT_NUMBER,
     MSG_NOTE_ROWS,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
-from commissioning.categories import NOT_KNOWN, UNMAPPED
 from commissioning.errors import InvalidReturnError, UnreadableFileError
+from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 from commissioning.returns import read_return
 from commissioning.returns.read import (
     MSG_AMBIGUOUS_SHEET,

@@ -13,9 +13,9 @@ import pytest
 from conftest import needs_soffice
 from test_draft_support import build_analysis
 
-from commissioning.draft import Section, draft
+from commissioning.drafting.draft import Section, draft
 from commissioning.errors import TemplateProblemError, UnreadableFileError
-from commissioning.quality import DataQuality
+from commissioning.model.quality import DataQuality
 from commissioning.render.chart import render_chart_png
 from commissioning.render.docx import MSG_NO_ANCHOR, MSG_NOT_DOCX, insert_into, render_docx
 from commissioning.render.html import render_html

@@ -9,22 +9,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from commissioning.analysis import (
+from commissioning.analysis.compare import (
     MSG_NO_KNOWN_UNRECOGNISED,
     analyse,
     suggested_mode,
 )
-from commissioning.analysis_output import HEADING_MODE, HEADING_RRI
+from commissioning.checking.report import MSG_LABELS_HEADING, MSG_LAYOUT
 from commissioning.cli import main
+from commissioning.comparators import load_comparator, population
+from commissioning.comparators.embedded import MSG_NO_COMPARATOR_FILE, MSG_UNKNOWN_SOURCE
+from commissioning.comparators.sources import ETHNICITY_SOURCES
+from commissioning.drafting.methodtext import SETTING_LABELS, setting_rows
 from commissioning.errors import ComparatorError, OutputError
-from commissioning.methodtext import SETTING_LABELS, setting_rows
+from commissioning.loading.filetype import MSG_NOT_A_FILE
 from commissioning.outputs import MSG_CANNOT_WRITE
-from commissioning.population import load_comparator, population
-from commissioning.population.embedded import MSG_NO_COMPARATOR_FILE, MSG_UNKNOWN_SOURCE
-from commissioning.population.sources import ETHNICITY_SOURCES
+from commissioning.render.analysis_tables import HEADING_MODE, HEADING_RRI
 from commissioning.returns import read_return
-from commissioning.returns.check import MSG_LABELS_HEADING, MSG_LAYOUT
-from commissioning.returns.filetype import MSG_NOT_A_FILE
 from commissioning.stats import adjust, goodness
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,7 +179,7 @@ def test_markdown_into_a_missing_folder_names_the_markdown_file(
 
 
 def test_write_section_refuses_before_writing_anything(tmp_path: Path) -> None:
-    from commissioning.draft import draft
+    from commissioning.drafting.draft import draft
     from commissioning.render.write import write_section
 
     result = analyse(read_return(YOUTH).counts, population("Kensington and Chelsea"))
@@ -224,7 +224,7 @@ def test_typed_dates_are_read_the_same_by_the_web_form_and_the_cli() -> None:
     import datetime as dt
 
     from commissioning.cli.check import parse_date
-    from commissioning.dates import parse_typed_date
+    from commissioning.model.dates import parse_typed_date
 
     for text, want in (("30/06/2024", dt.date(2024, 6, 30)), ("2024-06-30", dt.date(2024, 6, 30))):
         assert parse_typed_date(text) == want == parse_date(text)
@@ -239,7 +239,7 @@ PERSONAL = ("SW1A 1AA", "943 476 5919", "01/02/2015", "jane.doe@example.com")
 def test_check_never_echoes_labels_that_look_like_personal_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from commissioning.returns.check import MSG_LABEL_WITHHELD
+    from commissioning.checking.report import MSG_LABEL_WITHHELD
 
     rows = ["White British,Female"] * 30 + ["Latin American,Male", "Other 2,Male"]
     rows += [f'"{label}",Female' for label in PERSONAL]
@@ -268,7 +268,7 @@ def test_one_personal_data_rule_for_the_check_and_the_drafted_section() -> None:
 
 
 def test_cli_choices_written_out_match_the_library() -> None:
-    from commissioning.analysis import MODES
+    from commissioning.analysis.compare import MODES
     from commissioning.cli._common import MODE_CHOICES
     from commissioning.cli.draft import SUFFIXES
     from commissioning.render.write import SECTION_SUFFIXES

@@ -10,19 +10,19 @@ from click.testing import CliRunner
 from conftest import needs_soffice
 from openpyxl import load_workbook
 
-from commissioning.categories import DETAILED_ONS_WORDING
+from commissioning.checking.report import build_check
 from commissioning.classify import AGE_BAND_DROPDOWN, ETHNICITY_DROPDOWN, SEX_DROPDOWN
 from commissioning.cli import cli, main
 from commissioning.cli.template import DEFAULT_OUT, MSG_EXISTS, MSG_NOT_XLSX, MSG_WRITTEN
-from commissioning.returns import read_return
-from commissioning.returns.check import build_check
-from commissioning.returns.template import (
+from commissioning.model.categories import DETAILED_ONS_WORDING
+from commissioning.render.provider_template import (
     COUNTS_HEADERS,
     RECORDS_HEADERS,
     SHEET_NAMES,
     TEMPLATE_ROWS,
     write_template,
 )
+from commissioning.returns import read_return
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from commissioning.analysis.trends import GROUP_COLUMNS, MSG_ANALYSIS_BY, MSG_DUPLICATE_PERIOD
 from commissioning.cli import main
-from commissioning.trends import GROUP_COLUMNS, MSG_ANALYSIS_BY, MSG_DUPLICATE_PERIOD
 
 QUARTERS = ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3"]
 PEOPLE = {  # Black rises, White falls

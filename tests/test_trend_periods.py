@@ -11,13 +11,8 @@ import pytest
 from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
-from commissioning.analysis import Analysis
-from commissioning.counts import Counts
-from commissioning.errors import AnalysisError, TemplateProblemError
-from commissioning.population.info import PopulationInfo
-from commissioning.quality import DataQuality
-from commissioning.returns.model import ProviderReturn
-from commissioning.trends import (
+from commissioning.analysis.compare import Analysis
+from commissioning.analysis.trends import (
     GROUP_COLUMNS,
     MSG_ANALYSIS_BY,
     MSG_DUPLICATE_PERIOD,
@@ -37,6 +32,11 @@ from commissioning.trends import (
     trend_from_returns,
     trend_text,
 )
+from commissioning.comparators.info import PopulationInfo
+from commissioning.errors import AnalysisError, TemplateProblemError
+from commissioning.model.counts import Counts
+from commissioning.model.quality import DataQuality
+from commissioning.returns.model import ProviderReturn
 
 QUARTERS = ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3", "2024-25 Q4"]
 SERVICE = {
@@ -294,8 +294,8 @@ def _csv(path: Path, people: dict[str, int], period: str | None = None) -> Path:
 
 
 def test_history_from_previous_files_and_from_a_period_column(tmp_path: Path) -> None:
-    from commissioning.analysis import analyse
-    from commissioning.population import population
+    from commissioning.analysis.compare import analyse
+    from commissioning.comparators import population
     from commissioning.returns.read import read_return
 
     comp = population("Westminster")

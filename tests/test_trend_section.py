@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from commissioning.analysis import analyse
-from commissioning.counts import Counts
-from commissioning.draft import Heading, Paragraph, Section, draft
-from commissioning.population import population
-from commissioning.trends import add_to_section, trend_from_frame
+from commissioning.analysis.compare import analyse
+from commissioning.analysis.trends import add_to_section, trend_from_frame
+from commissioning.comparators import population
+from commissioning.drafting.draft import Heading, Paragraph, Section, draft
+from commissioning.model.counts import Counts
 
 QUARTERS = ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3"]
 

@@ -17,9 +17,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from commissioning.analysis import TABLE_COLUMNS
+from commissioning.analysis.compare import TABLE_COLUMNS
+from commissioning.checking.report import build_check
 from commissioning.returns import read_return
-from commissioning.returns.check import build_check
 from commissioning.web import app as web_app
 from commissioning.web import create_app, forms, pipeline, routes, uploads
 
@@ -167,7 +167,7 @@ def test_direct_download_buttons_return_attachments(client: FlaskClient, kind: s
 
 
 def test_comparator_choices_are_library_sources() -> None:
-    from commissioning.population.sources import ETHNICITY_SOURCES
+    from commissioning.comparators.sources import ETHNICITY_SOURCES
 
     assert set(forms.COMPARATORS) - {""} <= set(ETHNICITY_SOURCES)
 

@@ -1,4 +1,4 @@
-"""Classify what providers wrote into the canonical categories of `commissioning.categories`.
+"""Classify what providers wrote into the canonical categories of `commissioning.model.categories`.
 
 Every function takes a pandas Series and returns a frame (or series) with the same
 index, mapping each distinct label once. Every row gets a status: "classified",

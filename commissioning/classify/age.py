@@ -17,12 +17,12 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from commissioning.ages import DEFAULT_AGE_BANDS, AgeBand, check_bands
-from commissioning.categories import NOT_KNOWN, UNMAPPED
 from commissioning.classify.ethnicity import CLASSIFIED, STATUS_NOT_KNOWN, STATUS_UNMAPPED
 from commissioning.classify.notknown import NOT_KNOWN_KEYS
 from commissioning.classify.text import as_text, fold, label_key, map_distinct, take_columns
 from commissioning.errors import CommissioningError
+from commissioning.model.ages import DEFAULT_AGE_BANDS, AgeBand, check_bands
+from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 
 AGE_COLUMNS: Final = ("age_band", "status")
 #: Oldest age accepted; an age or date of birth beyond it is a mistake, not a person.

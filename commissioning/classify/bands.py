@@ -11,11 +11,11 @@ from typing import Final
 
 import pandas as pd
 
-from commissioning.ages import AgeBand
-from commissioning.categories import NOT_KNOWN, UNMAPPED
 from commissioning.classify.ethnicity import CLASSIFIED, STATUS_NOT_KNOWN, STATUS_UNMAPPED
 from commissioning.classify.notknown import NOT_KNOWN_KEYS
 from commissioning.classify.text import as_text, fold, label_key, map_distinct, take_columns
+from commissioning.model.ages import AgeBand
+from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 
 BAND_COLUMNS: Final = ("age_band", "status")
 

@@ -14,15 +14,15 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from commissioning.categories import (
+from commissioning.classify import ethnicity_tables as tables
+from commissioning.classify.notknown import NOT_KNOWN_KEYS
+from commissioning.classify.text import as_text, label_key, map_distinct, take_columns
+from commissioning.model.categories import (
     DETAILED_ONS_WORDING,
     DETAILED_TO_MAJOR,
     NOT_KNOWN,
     UNMAPPED,
 )
-from commissioning.classify import ethnicity_tables as tables
-from commissioning.classify.notknown import NOT_KNOWN_KEYS
-from commissioning.classify.text import as_text, label_key, map_distinct, take_columns
 
 Status = Literal["classified", "not known", "unmapped"]
 CLASSIFIED: Final = "classified"

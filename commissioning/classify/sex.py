@@ -14,10 +14,10 @@ from typing import Final
 
 import pandas as pd
 
-from commissioning.categories import NOT_KNOWN, UNMAPPED
 from commissioning.classify.ethnicity import CLASSIFIED, STATUS_NOT_KNOWN, STATUS_UNMAPPED
 from commissioning.classify.notknown import NOT_KNOWN_KEYS
 from commissioning.classify.text import as_text, label_key, map_distinct, take_columns
+from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 
 SEX_COLUMNS: Final = ("sex", "status")
 

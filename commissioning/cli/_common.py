@@ -28,7 +28,7 @@ return_argument = click.argument(
     "return_file", metavar="RETURN", type=click.Path(dir_okay=True)
 )
 
-#: The --mode choices: `commissioning.analysis.MODES`, written out so that loading the
+#: The --mode choices: `commissioning.analysis.compare.MODES`, written out so that loading the
 #: command line does not import the statistics (a test keeps the two equal).
 MODE_CHOICES = ("fixed", "independent", "nested")
 
@@ -40,7 +40,7 @@ COMPARATOR_HELP = (
 
 
 def comparator_option(help_text: str = COMPARATOR_HELP) -> Callable[[F], F]:
-    """``--comparator SOURCE_OR_FILE`` (see `commissioning.population.load_comparator`)."""
+    """``--comparator SOURCE_OR_FILE`` (see `commissioning.comparators.load_comparator`)."""
     return click.option("--comparator", metavar="SOURCE_OR_FILE", help=help_text)
 
 

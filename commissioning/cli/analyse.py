@@ -1,7 +1,7 @@
 """`commissioning analyse RETURN`: who did the service reach, compared with the population?
 
 Reads the return, takes the comparator (an embedded source for the authority, or a file),
-runs `commissioning.analysis.analyse` and writes the table as text, csv, JSON or xlsx.
+runs `commissioning.analysis.compare.analyse` and writes the table as text, csv, JSON or xlsx.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs, write_atomic
 
 if TYPE_CHECKING:
-    from commissioning.analysis import Analysis
+    from commissioning.analysis.compare import Analysis
     from commissioning.returns.model import ProviderReturn
 
 MSG_NEED_AUTHORITY: Final = (
@@ -124,9 +124,16 @@ def command(
 
     Exit code 0: done. 2: a file could not be read or the options do not fit together.
     """
-    from commissioning.analysis import Adjustment, ByDimension, Level, Mode, analyse, suggested_mode
-    from commissioning.analysis_output import to_csv, to_json, to_text, write_xlsx
-    from commissioning.population import comparator_file, load_comparator
+    from commissioning.analysis.compare import (
+        Adjustment,
+        ByDimension,
+        Level,
+        Mode,
+        analyse,
+        suggested_mode,
+    )
+    from commissioning.comparators import comparator_file, load_comparator
+    from commissioning.render.analysis_tables import to_csv, to_json, to_text, write_xlsx
     from commissioning.returns import read_return
 
     if output_format == "xlsx" and not out:
@@ -154,7 +161,7 @@ def command(
         )
 
     result = analyse_one(provider_return)
-    from commissioning.trends import TrendOptions, history, json_with_trend, trend_text
+    from commissioning.analysis.trends import TrendOptions, history, json_with_trend, trend_text
 
     trend = history(
         provider_return,

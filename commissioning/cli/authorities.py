@@ -19,13 +19,13 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from commissioning.errors import ComparatorError
-from commissioning.population.authorities import (
+from commissioning.comparators.authorities import (
     closest_names,
     list_authorities,
 )
-from commissioning.population.embedded import source_key
-from commissioning.population.sources import DEFAULT_SOURCE, SOURCES
+from commissioning.comparators.embedded import source_key
+from commissioning.comparators.sources import DEFAULT_SOURCE, SOURCES
+from commissioning.errors import ComparatorError
 
 MSG_UNKNOWN_LIST_SOURCE: Final = (
     'There is no source called "{source}". Choose one of: census2021, census2011, '
@@ -88,7 +88,7 @@ def _source(value: str | None) -> str | None:
 
 
 def _sources_frame() -> pd.DataFrame:
-    from commissioning.population.store import manifest
+    from commissioning.comparators.store import manifest
 
     meta = manifest()["sources"]
     rows = []

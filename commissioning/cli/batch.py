@@ -84,7 +84,7 @@ def command(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from commissioning.batch import BatchSettings, plan, run_batch, validate
+    from commissioning.batch.runner import BatchSettings, plan, run_batch, validate
 
     settings = BatchSettings(
         authority=authority,

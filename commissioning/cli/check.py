@@ -11,16 +11,16 @@ import json
 
 import click
 
+from commissioning.checking.report import build_check, render_text
 from commissioning.cli._common import return_argument, sheet_option
-from commissioning.dates import parse_typed_date
-from commissioning.returns.check import build_check, render_text
+from commissioning.model.dates import parse_typed_date
 from commissioning.returns.read import read_return
 
 MSG_BAD_DATE = "'{value}' is not a date. Give it as dd/mm/yyyy, for example 30/06/2024."
 
 
 def parse_date(value: str) -> dt.date:
-    """A date typed by a person (see `commissioning.dates`), or click's usage error."""
+    """A date typed by a person (see `commissioning.model.dates`), or click's usage error."""
     try:
         return parse_typed_date(value)
     except ValueError as exc:

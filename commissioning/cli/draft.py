@@ -25,7 +25,7 @@ from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs
 
 if TYPE_CHECKING:
-    from commissioning.analysis import Analysis
+    from commissioning.analysis.compare import Analysis
     from commissioning.returns.model import ProviderReturn
 
 MSG_WROTE: Final = "Wrote {path}."
@@ -96,7 +96,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
 
     Exit code 0: written. 2: a file could not be read or the options do not fit together.
     """
-    from commissioning.population import comparator_file, load_comparator
+    from commissioning.comparators import comparator_file, load_comparator
 
     inputs = [Path(return_file)]
     target = _target(out, into)
@@ -111,8 +111,8 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     if target is not None:
         refuse_overwriting_inputs(target, inputs)
 
-    from commissioning.analysis import analyse, suggested_mode
-    from commissioning.draft import draft
+    from commissioning.analysis.compare import analyse, suggested_mode
+    from commissioning.drafting.draft import draft
     from commissioning.returns import read_return
 
     provider_return = read_return(return_file, sheet=sheet)
@@ -131,7 +131,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     earlier: tuple[tuple[str, Analysis], ...] = ()
     trend = None
     if previous or provider_return.counts.has("period"):
-        from commissioning.trends import history
+        from commissioning.analysis.trends import history
 
         past = history(provider_return, result, list(previous), analyse_one, comp.counts,
                        current_label=period)
@@ -141,7 +141,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
                     template=template, actions=actions, threshold=threshold,
                     intersections=splits)
     if trend is not None:
-        from commissioning.trends import add_to_section
+        from commissioning.analysis.trends import add_to_section
 
         section = add_to_section(section, trend)
 

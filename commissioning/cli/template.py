@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from commissioning.errors import OutputError
-from commissioning.returns.template import write_template
+from commissioning.render.provider_template import write_template
 
 DEFAULT_OUT = "monitoring_return_template.xlsx"
 MSG_EXISTS = (

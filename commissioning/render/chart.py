@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import math
 
-from commissioning.draft import ChartSpec
+from commissioning.drafting.draft import ChartSpec
 
 _MARKERS = {
     "significant": ("s", "black"),  # filled square

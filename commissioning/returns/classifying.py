@@ -16,9 +16,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from commissioning.categories import NOT_KNOWN, SEXES, UNMAPPED
-from commissioning.quality import UNMAPPED_COLUMNS, Issue
-from commissioning.returns.sanitise import neutralise_formula, strip_control_characters
+from commissioning.model.categories import NOT_KNOWN, SEXES, UNMAPPED
+from commissioning.model.quality import UNMAPPED_COLUMNS, Issue
+from commissioning.model.sanitise import neutralise_formula, strip_control_characters
 
 #: Most row numbers kept for one unmapped label.
 MAX_ROWS_KEPT: Final = 10
@@ -112,12 +112,12 @@ def _unmapped(dimension: str, labels: np.ndarray, status: np.ndarray, counts: np
 def _age_bands(data: pd.DataFrame, as_of: dt.date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(band, status, label for the unmapped list) from date of birth, then age, then
     age band: the first source that classifies a row wins."""
-    from commissioning.ages import DEFAULT_AGE_BANDS
     from commissioning.classify import (
         ages_from_dates_of_birth,
         classify_age,
         normalise_age_band,
     )
+    from commissioning.model.ages import DEFAULT_AGE_BANDS
 
     n = len(data)
     band = np.full(n, NOT_KNOWN, dtype=object)
@@ -208,7 +208,7 @@ def tally(frame: pd.DataFrame, dimension: str) -> pd.Series:
     if dimension == "sex":
         order = [*SEXES, *(v for v in order if v not in SEXES)]
     else:
-        from commissioning.ages import band_sort_key
+        from commissioning.model.ages import band_sort_key
 
         order = sorted(order, key=lambda v: band_sort_key(str(v)))
     order += [v for v in (NOT_KNOWN, UNMAPPED) if v in series.index]

@@ -14,7 +14,7 @@ from typing import Final, Literal
 
 import pandas as pd
 
-from commissioning.returns.rawtypes import RawSheet
+from commissioning.loading.rawtypes import RawSheet
 
 Role = Literal[
     "ethnicity",

@@ -16,7 +16,7 @@ from typing import Final
 
 import pandas as pd
 
-from commissioning.quality import Issue
+from commissioning.model.quality import Issue
 from commissioning.returns.header import IDENTIFIER_ROLES, Header, column_letter
 
 #: How many non-empty cells of a column are looked at to recognise identifiers.

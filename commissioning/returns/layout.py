@@ -18,7 +18,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from commissioning.quality import Issue
+from commissioning.model.quality import Issue
 from commissioning.returns.header import (
     DIMENSION_ROLES,
     Header,

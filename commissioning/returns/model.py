@@ -8,8 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
-from commissioning.counts import Counts
-from commissioning.quality import DataQuality
+from commissioning.model.counts import Counts
+from commissioning.model.quality import DataQuality
 
 Layout = Literal["records", "counts"]
 

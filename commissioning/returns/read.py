@@ -20,9 +20,11 @@ from typing import Final
 import pandas as pd
 
 from commissioning.classify.age import MONTH_NUMBERS
-from commissioning.counts import Counts
 from commissioning.errors import InvalidReturnError
-from commissioning.quality import DataQuality, Issue
+from commissioning.loading.limits import Limits
+from commissioning.loading.rawtypes import RawSheet, RawWorkbook
+from commissioning.model.counts import Counts
+from commissioning.model.quality import DataQuality, Issue
 from commissioning.returns.classifying import classify_table, clean_text, tally
 from commissioning.returns.header import (
     HEADER_SCAN_ROWS,
@@ -33,9 +35,7 @@ from commissioning.returns.header import (
 )
 from commissioning.returns.identifiers import find_identifiers, personal_data_issue
 from commissioning.returns.layout import SheetLayout, detect_layout
-from commissioning.returns.limits import Limits
 from commissioning.returns.model import ProviderReturn
-from commissioning.returns.rawtypes import RawSheet, RawWorkbook
 
 MSG_NO_SUCH_SHEET = (
     "There is no sheet called \"{sheet}\" in this file. The sheets are: {sheets}. "
@@ -115,7 +115,7 @@ def read_return(
     Raises `UnreadableFileError` when the file cannot be opened and `InvalidReturnError`
     when no sheet holds a recognisable table, or ``sheet`` is missing or ambiguous.
     """
-    from commissioning.returns.loader import load_workbook
+    from commissioning.loading.loader import load_workbook
     from commissioning.returns.stream import read_if_large
 
     # Large records CSVs are read in chunks (flat memory); everything else as below.

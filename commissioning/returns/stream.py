@@ -32,12 +32,9 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
-from commissioning.counts import Counts
 from commissioning.errors import UnreadableFileError
-from commissioning.quality import DataQuality, Issue
-from commissioning.returns import filetype
-from commissioning.returns.classifying import classify_table
-from commissioning.returns.csvread import (
+from commissioning.loading import filetype
+from commissioning.loading.csvread import (
     MSG_CSV_DAMAGED,
     MSG_ENCODING_USED,
     SHEET_NAME,
@@ -45,10 +42,13 @@ from commissioning.returns.csvread import (
     read_text_table,
     sniff_delimiter,
 )
+from commissioning.loading.limits import DEFAULT_LIMITS, MIB, Limits
+from commissioning.model.counts import Counts
+from commissioning.model.quality import DataQuality, Issue
+from commissioning.returns.classifying import classify_table
 from commissioning.returns.header import Header, column_letter, find_header
 from commissioning.returns.identifiers import find_identifiers, personal_data_issue
 from commissioning.returns.layout import MSG_NOTE_ROWS, TABLE_ROLES, detect_layout, rows_text
-from commissioning.returns.limits import DEFAULT_LIMITS, MIB, Limits
 from commissioning.returns.model import ProviderReturn
 
 #: CSV files at least this large are streamed (when their layout is records).

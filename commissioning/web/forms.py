@@ -98,7 +98,7 @@ def _date(text: str | None) -> dt.date | None:
     """A date as `commissioning check --as-of` reads it (dd/mm/yyyy or yyyy-mm-dd)."""
     if text is None:
         return None
-    from commissioning.dates import parse_typed_date
+    from commissioning.model.dates import parse_typed_date
 
     try:
         return parse_typed_date(text)

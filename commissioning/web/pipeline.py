@@ -3,7 +3,7 @@
 The same chain as the command line: `read_return` -> `build_check` -> `population` ->
 `analyse` -> `trends.history` (earlier periods) -> `draft` (+ `trends.add_to_section`) ->
 the renderers in `commissioning.render` and the analysis workbook writer in
-`commissioning.analysis_output`. Nothing here computes a figure or words a
+`commissioning.render.analysis_tables`. Nothing here computes a figure or words a
 sentence; this module only calls those functions and packs their results for the page.
 """
 
@@ -18,10 +18,10 @@ from typing import Final
 
 from werkzeug.exceptions import NotFound
 
-from commissioning.analysis import Analysis
-from commissioning.draft import Heading, Paragraph, Section, Table
-from commissioning.population.info import Population
-from commissioning.returns.check import CheckReport
+from commissioning.analysis.compare import Analysis
+from commissioning.checking.report import CheckReport
+from commissioning.comparators.info import Population
+from commissioning.drafting.draft import Heading, Paragraph, Section, Table
 from commissioning.returns.model import ProviderReturn
 from commissioning.web.forms import FormInput
 from commissioning.web.uploads import Upload, read_upload, save_upload
@@ -128,8 +128,8 @@ def check_kind(kind: str) -> None:
 
 def authority_choices() -> list[tuple[str, str]]:
     """(value, label) for the authority list: councils first, then regions and countries."""
-    from commissioning.population import list_authorities
-    from commissioning.population.sources import ETHNICITY_SOURCES
+    from commissioning.comparators import list_authorities
+    from commissioning.comparators.sources import ETHNICITY_SOURCES
 
     table = list_authorities()
     years = table[[s for s in ETHNICITY_SOURCES if s in table.columns]]
@@ -146,7 +146,7 @@ def _stem(name: str) -> str:
 
 
 def _analyse(ret: ProviderReturn, comparator: Population, form: FormInput) -> Analysis:
-    from commissioning.analysis import analyse, suggested_mode
+    from commissioning.analysis.compare import analyse, suggested_mode
 
     mode = suggested_mode(comparator.info)
     return analyse(ret.counts, comparator, level=form.level, mode=mode)  # type: ignore[arg-type]
@@ -161,7 +161,7 @@ def _render(kind: str, section: Section, analysis: Analysis, folder: Path) -> by
         from commissioning.render.markdown import render_markdown
 
         return render_markdown(section).encode("utf-8")
-    from commissioning.analysis_output import write_xlsx
+    from commissioning.render.analysis_tables import write_xlsx
 
     target = folder / "analysis.xlsx"
     write_xlsx(analysis, target)
@@ -177,12 +177,12 @@ def run(
     kinds: Sequence[str] = tuple(KINDS),
 ) -> Results:
     """Read, check, analyse, draft and render one upload (plus earlier periods)."""
-    from commissioning.draft import draft
-    from commissioning.population import population
+    from commissioning.analysis.trends import add_to_section, history
+    from commissioning.checking.report import build_check, render_text
+    from commissioning.comparators import population
+    from commissioning.drafting.draft import draft
     from commissioning.render.chart import render_chart_png
     from commissioning.render.html import render_html
-    from commissioning.returns.check import build_check, render_text
-    from commissioning.trends import add_to_section, history
 
     ret = read_upload(upload, folder, index=0, sheet=form.sheet, as_of=form.as_of)
     report = build_check(ret)
@@ -243,7 +243,7 @@ def run(
 
 def blank_template() -> Download:
     """The providers' blank monitoring return, built by the library for this request."""
-    from commissioning.returns.template import build_template
+    from commissioning.render.provider_template import build_template
 
     buffer = io.BytesIO()
     build_template().save(buffer)

@@ -21,7 +21,7 @@ import atheris
 
 with atheris.instrument_imports():
     from commissioning.errors import CommissioningError
-    from commissioning.returns.loader import load_workbook
+    from commissioning.loading.loader import load_workbook
 
 SUFFIXES = (".xlsx", ".ods", ".xls", ".csv")
 FOLDER = Path(tempfile.mkdtemp(prefix="fuzz-loader-"))

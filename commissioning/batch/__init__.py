@@ -1,0 +1,1 @@
+"""`commissioning batch`: every return in a folder, and the portfolio workbook."""

@@ -1,0 +1,681 @@
+"""Draft the "Disproportionality Implications" section of a decision report.
+
+`draft` turns an `Analysis` into a `Section`: an immutable list of blocks (headings,
+numbered paragraphs, tables, a chart) that the renderers in `commissioning.render`
+lay out as Word, Markdown or HTML. Three things happen in order, so that nothing
+unsafe or unworded can reach a renderer:
+
+1. small-number suppression (`commissioning.drafting.disclosure`) removes every value that could
+   reveal a count below the threshold;
+2. the findings rules (`commissioning.drafting.findings`) order what matters;
+3. the editable Jinja2 template ``templates/draft_section.txt.j2`` words everything,
+   using only the suppressed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from commissioning import __version__
+from commissioning.analysis.compare import Analysis
+from commissioning.drafting.disclosure import (
+    DEFAULT_THRESHOLD,
+    SafeAnalysis,
+    SafeCell,
+    SafeIntersection,
+    SafeRow,
+    make_safe,
+    make_safe_intersection,
+)
+from commissioning.drafting.findings import Finding, Findings, find
+from commissioning.drafting.methodtext import setting_rows
+from commissioning.drafting.wording import (
+    SECTION_TEMPLATE,
+    load_actions,
+    load_terminology,
+    render_action,
+    render_template,
+)
+from commissioning.errors import TemplateProblemError
+from commissioning.model.quality import DataQuality
+from commissioning.returns.model import ProviderReturn
+
+#: Keys of `ChartSpec.labels`, in the order the template's ``@chart`` line gives them.
+CHART_LABEL_KEYS: Final = (
+    "axis",
+    "significant",
+    "indicative",
+    "too few to judge",
+    "proportionate",
+    "not shown",
+)
+
+MSG_UNKNOWN_DIRECTIVE = (
+    "The template {name} has a line starting '@{directive}', which is not a known block. "
+    "Use @title, @heading, @subheading, @para, @note, @bullet, @table, @row, @caption, "
+    "@chart or @alt."
+)
+MSG_ROW_OUTSIDE_TABLE = (
+    "The template {name} has a table row before any table. Put '@table NAME | columns' "
+    "before its rows."
+)
+MSG_ROW_WIDTH = (
+    "The template {name} has a row in table '{table}' with {got} cells, but the table has "
+    "{want} columns. Give every row the same number of cells as the table heading."
+)
+MSG_CAPTION_ALONE = (
+    "The template {name} has a caption or alt text with no table or chart before it. "
+    "Move it under the table or chart it describes."
+)
+
+
+# -- the section as values --------------------------------------------------------------
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int  # 1 = the section title, 2 = a numbered part, 3 = a part's sub-heading
+    number: str = ""  # "3" for part 3; "" for the title
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    number: str = ""  # "3.2" for a numbered paragraph; "" for a note
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    group: str
+    rri: float  # 0 for "not represented"
+    low: float | None
+    high: float | None
+    kind: str  # "significant", "indicative", "too few to judge", "proportionate"
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    points: tuple[ChartPoint, ...]
+    lines: tuple[float, ...]  # reference lines: under, 1, over
+    labels: Mapping[str, str]  # axis and legend words, keyed by CHART_LABEL_KEYS
+    not_shown: tuple[str, ...]  # groups hidden to protect small numbers
+
+
+@dataclass(frozen=True)
+class Chart:
+    spec: ChartSpec
+    caption: str = ""
+    alt: str = ""
+
+
+Block = Heading | Paragraph | BulletList | Table | Chart
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What a reviewer needs to reproduce the section."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """The drafted section: blocks in reading order plus what they were made from."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    findings: Findings
+    safe: SafeAnalysis
+    audit: Audit
+    authority: str
+    service: str
+    intersections: tuple[SafeIntersection, ...] = ()  # what the two-way tables were made from
+
+    def text(self) -> str:
+        """All narrative text (headings, paragraphs, bullets), one block a line."""
+        lines: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Heading | Paragraph):
+                lines.append(block.text)
+            elif isinstance(block, BulletList):
+                lines.extend(block.items)
+        return "\n".join(lines)
+
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    def chart(self) -> Chart | None:
+        return next((b for b in self.blocks if isinstance(b, Chart)), None)
+
+
+# -- drafting ---------------------------------------------------------------------------
+def draft(
+    analysis: Analysis,
+    *,
+    authority: str,
+    service: str,
+    provider: str | None = None,
+    period: str | None = None,
+    previous: Sequence[Analysis | tuple[str, Analysis]] | None = None,
+    actions: str | Path | Sequence[Mapping[str, Any]] | None = None,
+    template: str | Path | None = None,
+    source_return: ProviderReturn | None = None,
+    quality: DataQuality | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    minimum_n: int | None = None,
+    unreliable_share: float | None = None,
+    produced: dt.date | None = None,
+    intersections: Sequence[Analysis] | None = None,
+) -> Section:
+    """Draft the section for one analysis of ethnicity alone.
+
+    ``intersections`` are the same comparison split by sex or by age band
+    (``analyse(..., by="sex")``); each adds a short part and a two-way table under the
+    findings, suppressed in both directions around the main table's numbers.
+    """
+    if quality is None and source_return is not None:
+        quality = source_return.quality
+    unmapped = quality.unmapped if quality is not None else None
+    safe = make_safe(analysis, threshold=threshold, unmapped=unmapped)
+    split = tuple(make_safe_intersection(s, analysis, safe) for s in intersections or ())
+    kwargs: dict[str, Any] = {"minimum_n": minimum_n}
+    if unreliable_share is not None:
+        kwargs["unreliable_share"] = unreliable_share
+    findings = find(analysis, safe, **kwargs)
+    terms = load_terminology(authority, template)
+    library = load_actions(actions, template)
+    library_name = Path(actions).name if isinstance(actions, str | Path) else "the action library"
+    audit = _audit(analysis, source_return, threshold, produced)
+    trends = _trends(findings, previous or (), threshold)
+    context = _context(
+        analysis,
+        safe,
+        findings,
+        terms=terms,
+        library=library,
+        authority=authority,
+        service=service,
+        provider=provider,
+        period=period,
+        audit=audit,
+        trends=trends,
+        library_name=library_name,
+    )
+    context["intersections"] = [_intersection_values(x) for x in split]
+    name, text = render_template(SECTION_TEMPLATE, context, template)
+    blocks = parse_blocks(text, name, lambda labels: _chart_spec(safe, analysis, labels))
+    return Section(
+        title=next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), ""),
+        blocks=blocks,
+        findings=findings,
+        safe=safe,
+        audit=audit,
+        authority=authority,
+        service=service,
+        intersections=split,
+    )
+
+
+def _param(analysis: Analysis, key: str, default: object) -> object:
+    return analysis.parameters.get(key, default)
+
+
+def _number(value: object, default: float) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return default
+
+
+def _row_values(row: SafeRow) -> dict[str, Any]:
+    """Raw (already suppressed) values; the template decides the words."""
+    return {
+        "group": row.group,
+        "count": row.count,
+        "reason": row.reason,
+        "shown": row.shown,
+        "share": row.share,
+        "comp_share": row.comparator_share,
+        "expected": row.expected,
+        "rri": row.rri,
+        "low": row.rri_low,
+        "high": row.rri_high,
+        "p": row.p_value,
+        "band": row.band or "",
+        "confidence": row.confidence or "",
+        "bound_low": row.rri_bound_low,
+        "bound_high": row.rri_bound_high,
+    }
+
+
+def _finding_values(item: Finding, trends: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    trend = trends.get(item.group, [])
+    return {**_row_values(item.row), "direction": item.direction, "trend": trend}
+
+
+def _cell_values(cell: SafeCell) -> dict[str, Any]:
+    rri = cell.rri
+    strength = 0.0 if rri is None else (math.inf if rri <= 0 else abs(math.log(rri)))
+    band = cell.band or ""
+    direction = (
+        "over" if band == "over-represented"
+        else "under" if band in ("under-represented", "not represented") else ""
+    )
+    return {
+        "group": cell.group,
+        "stratum": cell.stratum,
+        "count": cell.count,
+        "reason": cell.reason,
+        "shown": cell.shown,
+        "withheld": cell.withheld,
+        "rri": rri,
+        "low": cell.rri_low,
+        "high": cell.rri_high,
+        "band": band,
+        "confidence": cell.confidence or "",
+        "direction": direction,
+        "strength": strength,
+    }
+
+
+def _intersection_values(split: SafeIntersection) -> dict[str, Any]:
+    """One two-way table for the template: rows of cells, stratum totals, clear concerns."""
+    cells = [_cell_values(c) for c in split.cells]
+    width = len(split.strata)
+    concerns = [
+        c for c in cells
+        if c["shown"] and c["direction"] and c["confidence"] == "significant"
+    ]
+    concerns.sort(key=lambda c: -c["strength"])
+    return {
+        "by": split.by,
+        "published": split.published,
+        "hidden": split.any_hidden,
+        "strata": [
+            {"name": s, "total": t.value, "reason": t.reason}
+            for s, t in zip(split.strata, split.totals, strict=True)
+        ],
+        "rows": [
+            {"group": g, "cells": cells[i * width:(i + 1) * width]}
+            for i, g in enumerate(split.groups)
+        ],
+        "concerns": concerns,
+    }
+
+
+def _n_values(safe: SafeAnalysis) -> dict[str, Any]:
+    split = (
+        not safe.n_not_known.hidden
+        and not safe.n_unmapped.hidden
+        and bool(safe.n_not_known.value)
+        and bool(safe.n_unmapped.value)
+    )
+    return {
+        "total": safe.n_total.value,
+        "known": safe.n_known.value,
+        "known_reason": safe.n_known.reason,
+        "unknown": safe.n_unknown.value,
+        "unknown_reason": safe.n_unknown.reason,
+        "unknown_share": safe.unknown_share,
+        "split": split,
+        "not_known": safe.n_not_known.value,
+        "unmapped": safe.n_unmapped.value,
+    }
+
+
+def _comparator_values(analysis: Analysis, produced: dt.date) -> dict[str, Any]:
+    info = analysis.comparator
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", info.year)]
+    return {
+        "title": info.title,
+        "year": info.year.replace("/", "-"),  # "2021/22" -> "2021-22": no slashes in prose
+        "ages": info.ages,
+        "all_ages": info.ages.strip().lower() == "all ages",
+        "ages_is_band": bool(re.fullmatch(r"\d+(-\d+|\+)", info.ages.strip())),
+        "geography": info.geography.replace(" + ", " and "),
+        "publisher": info.publisher,
+        "caveats": [c for c in info.caveats if c],
+        "attribution": info.attribution,
+        "citation": info.citation or info.title,
+        "age_years": produced.year - max(years) if years else None,
+        "children": _children(info.ages),
+        "source": info.source,
+    }
+
+
+def _children(ages: str) -> bool:
+    """True when the comparator covers children only (ages up to 18), for the wording."""
+    found = [int(a) for a in re.findall(r"\d+", ages)]
+    return bool(found) and max(found) <= 18 and "+" not in ages
+
+
+def _method_values(analysis: Analysis, findings: Findings, threshold: int) -> dict[str, Any]:
+    return {
+        "over": _number(_param(analysis, "over", 1.5), 1.5),
+        "under": _number(_param(analysis, "under", 0.5), 0.5),
+        "alpha": _number(_param(analysis, "alpha", 0.05), 0.05),
+        "adjustment": str(_param(analysis, "adjust", _param(analysis, "adjustment", "holm"))),
+        "mode": analysis.mode,
+        "level": analysis.level,
+        "threshold": threshold,
+        "min_n": findings.minimum_n,
+        "unreliable_share": findings.unreliable_share,
+    }
+
+
+def _action_groups(
+    findings: Findings, library: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Which library actions answer which findings, in the order the section lists them."""
+
+    def pick(kind: str) -> list[Mapping[str, Any]]:
+        return [a for a in library if kind in a.get("applies_to", ())]
+
+    plan: list[tuple[str, list[str]]]
+    if findings.status in ("unreliable", "too_small"):
+        plan = [(findings.status, [])]
+    else:
+        plan = [(item.direction, [item.group]) for item in findings.concerns]
+        if findings.indicative:
+            plan.append(("indicative", [i.group for i in findings.indicative]))
+        if findings.hidden:
+            # Said whatever the hidden groups' results are, so it gives nothing away.
+            plan.append(("hidden", [h.group for h in findings.hidden]))
+        if findings.status == "no_concern":
+            plan.append(("none", []))
+    return [
+        {"kind": kind, "groups": groups, "items": pick(kind)}
+        for kind, groups in plan
+        if pick(kind)
+    ]
+
+
+def _context(
+    analysis: Analysis,
+    safe: SafeAnalysis,
+    findings: Findings,
+    *,
+    terms: Mapping[str, Any],
+    library: Sequence[Mapping[str, Any]],
+    authority: str,
+    service: str,
+    provider: str | None,
+    period: str | None,
+    audit: Audit,
+    trends: Mapping[str, list[dict[str, Any]]],
+    library_name: str,
+) -> dict[str, Any]:
+    audit_map = dict(audit.items)
+    produced = dt.date.fromisoformat(audit_map["produced"])
+    omnibus = None
+    if analysis.omnibus is not None and not safe.n_known.hidden:
+        alpha = _number(_param(analysis, "alpha", 0.05), 0.05)
+        omnibus = {
+            "differs": analysis.omnibus.p_value < alpha,
+            "p": analysis.omnibus.p_value if safe.omnibus_shown else None,
+        }
+
+    def action_text(entry: Mapping[str, Any], groups: str) -> str:
+        values = {
+            "service": service,
+            "provider": provider or "the provider",
+            "groups": groups,
+            "council": terms.get("council", "the council"),
+        }
+        return render_action(entry, values, library_name)
+
+    return {
+        "t": terms,
+        "authority": authority,
+        "service": service,
+        "provider": provider,
+        "period": period,
+        "status": findings.status,
+        "warn_unknown": findings.warn_unknown,
+        "n": _n_values(safe),
+        "comparator": _comparator_values(analysis, produced),
+        "method": _method_values(analysis, findings, safe.threshold),
+        "rows": [_row_values(r) for r in safe.rows],
+        "concerns": [_finding_values(c, trends) for c in findings.concerns],
+        "indicative": [_finding_values(c, trends) for c in findings.indicative],
+        "too_few": [_finding_values(c, trends) for c in findings.too_few],
+        "hidden_groups": [f.group for f in findings.hidden],
+        "omnibus": omnibus,
+        "actions": _action_groups(findings, library),
+        "action_text": action_text,
+        "labels": [
+            {"text": lab.label, "withheld": lab.withheld, "count": lab.count.value,
+             "reason": lab.count.reason}
+            for lab in safe.labels
+        ],
+        "audit": audit_map,
+        "parameters": [(k, v) for k, v in audit.items if k.startswith("parameter:")],
+        "settings": setting_rows(analysis.parameters),
+        "chart": any(r.rri is not None for r in safe.rows),
+    }
+
+
+def _chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -> ChartSpec:
+    points = []
+    for row in safe.rows:
+        if row.rri is None:
+            continue
+        kind = row.confidence or "proportionate"
+        if row.band == "proportionate" and kind != "too few to judge":
+            kind = "proportionate"
+        points.append(ChartPoint(row.group, float(row.rri), row.rri_low, row.rri_high, kind))
+    under = _number(_param(analysis, "under", 0.5), 0.5)
+    over = _number(_param(analysis, "over", 1.5), 1.5)
+    names = list(labels) + [""] * (len(CHART_LABEL_KEYS) - len(labels))
+    return ChartSpec(
+        points=tuple(points),
+        lines=(under, 1.0, over),
+        labels=dict(zip(CHART_LABEL_KEYS, names, strict=False)),
+        not_shown=tuple(r.group for r in safe.rows if r.rri is None),
+    )
+
+
+def _audit(
+    analysis: Analysis,
+    source: ProviderReturn | None,
+    threshold: int,
+    produced: dt.date | None,
+) -> Audit:
+    day = produced or dt.datetime.now(dt.UTC).date()
+    info = analysis.comparator
+    items: list[tuple[str, str]] = [
+        ("input_file", Path(source.path).name if source is not None else ""),
+        ("sha256", source.sha256 if source is not None else ""),
+        ("sheet", (source.sheet or "") if source is not None else ""),
+        ("tool", f"commissioning {__version__}"),
+        ("comparator", f"{info.title}, {info.geography}, {info.year}, {info.ages}"),
+        ("level", analysis.level),
+        ("mode", analysis.mode),
+        ("threshold", str(threshold)),
+        ("produced", day.isoformat()),
+    ]
+    for key in sorted(analysis.parameters):
+        value = _plain(analysis.parameters[key])
+        if value and value != "None":
+            items.append((f"parameter:{key}", value))
+    return Audit(tuple(items))
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return " ".join(str(value).split())
+
+
+def _trends(
+    findings: Findings,
+    previous: Sequence[Analysis | tuple[str, Analysis]],
+    threshold: int,
+) -> dict[str, list[dict[str, Any]]]:
+    """Earlier RRIs (suppressed the same way) for each group with a finding."""
+    if not previous:
+        return {}
+    labelled: list[tuple[str, Analysis]] = []
+    for i, earlier in enumerate(previous):
+        if isinstance(earlier, tuple):
+            labelled.append((str(earlier[0]), earlier[1]))
+        else:
+            label = str(earlier.parameters.get("period") or f"period {i + 1}")
+            labelled.append((label, earlier))
+    safes = [(label, make_safe(a, threshold=threshold)) for label, a in labelled]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for item in (*findings.concerns, *findings.indicative):
+        points = []
+        for label, safe in safes:
+            try:
+                row = safe.row(item.group)
+            except KeyError:
+                continue
+            points.append({"period": label, "rri": row.rri})
+        out[item.group] = points
+    return out
+
+
+# -- parsing the template's output into blocks --------------------------------------------
+_SPLIT_CELLS = re.compile(r"(?<!\\)\|")
+DIRECTIVES: Final = (
+    "title", "heading", "subheading", "para", "note", "bullet", "table", "row", "caption",
+    "chart", "alt",
+)
+# Jinja2's trim_blocks can join a directive onto the line before; split it off again.
+_JOINED = re.compile(r"(?<!@)@(" + "|".join(DIRECTIVES) + r")\b(?![.@-])")
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip().replace("\\|", "|") for c in _SPLIT_CELLS.split(text)]
+
+
+def parse_blocks(
+    text: str, name: str, chart: Callable[[Sequence[str]], ChartSpec]
+) -> tuple[Block, ...]:
+    """Turn the template's directive lines into blocks; number parts and paragraphs."""
+    raw: list[tuple[str, str]] = []
+    for line in _JOINED.sub(r"\n@\1", text).splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("@"):
+            directive, _, rest = stripped[1:].partition(" ")
+            raw.append((directive, rest.strip()))
+        elif raw:
+            directive, rest = raw[-1]
+            raw[-1] = (directive, f"{rest} {stripped}".strip())
+    blocks: list[Block] = []
+    part = 0
+    para = 0
+    table: dict[str, Any] | None = None
+    bullets: list[str] = []
+
+    def flush_bullets() -> None:
+        if bullets:
+            blocks.append(BulletList(tuple(bullets)))
+            bullets.clear()
+
+    def flush_table() -> None:
+        nonlocal table
+        if table is not None:
+            blocks.append(
+                Table(table["name"], table["columns"], tuple(table["rows"]), table["caption"])
+            )
+            table = None
+
+    for directive, rest in raw:
+        rest = " ".join(rest.split())
+        if directive != "bullet":
+            flush_bullets()
+        if directive not in ("row", "caption"):
+            flush_table()
+        if directive == "title":
+            blocks.append(Heading(rest, 1))
+        elif directive == "heading":
+            part += 1
+            para = 0
+            blocks.append(Heading(rest, 2, str(part)))
+        elif directive == "subheading":
+            blocks.append(Heading(rest, 3))
+        elif directive == "para":
+            para += 1
+            blocks.append(Paragraph(rest, f"{part}.{para}"))
+        elif directive == "note":
+            blocks.append(Paragraph(rest))
+        elif directive == "bullet":
+            bullets.append(rest)
+        elif directive == "table":
+            table_name, *columns = _cells(rest)
+            table = {"name": table_name, "columns": tuple(columns), "rows": [], "caption": ""}
+        elif directive == "row":
+            if table is None:
+                raise TemplateProblemError(MSG_ROW_OUTSIDE_TABLE.format(name=name))
+            cells = _cells(rest)
+            if len(cells) != len(table["columns"]):
+                raise TemplateProblemError(
+                    MSG_ROW_WIDTH.format(
+                        name=name, table=table["name"], got=len(cells), want=len(table["columns"])
+                    )
+                )
+            table["rows"].append(tuple(cells))
+        elif directive == "caption":
+            if table is not None:
+                table["caption"] = rest
+                flush_table()
+            elif blocks and isinstance(blocks[-1], Chart):
+                last = blocks[-1]
+                blocks[-1] = Chart(last.spec, rest, last.alt)
+            else:
+                raise TemplateProblemError(MSG_CAPTION_ALONE.format(name=name))
+        elif directive == "chart":
+            blocks.append(Chart(chart(_cells(rest) if rest else [])))
+        elif directive == "alt":
+            if not blocks or not isinstance(blocks[-1], Chart):
+                raise TemplateProblemError(MSG_CAPTION_ALONE.format(name=name))
+            last = blocks[-1]
+            blocks[-1] = Chart(last.spec, last.caption, rest)
+        else:
+            raise TemplateProblemError(
+                MSG_UNKNOWN_DIRECTIVE.format(name=name, directive=directive[:20])
+            )
+    flush_bullets()
+    flush_table()
+    return tuple(blocks)
+
+
+__all__ = [
+    "CHART_LABEL_KEYS",
+    "Audit",
+    "BulletList",
+    "Chart",
+    "ChartPoint",
+    "ChartSpec",
+    "Heading",
+    "Paragraph",
+    "Section",
+    "Table",
+    "draft",
+    "parse_blocks",
+]
+
+

@@ -1,0 +1,152 @@
+"""Rules that turn a (suppressed) analysis into ordered findings and actions.
+
+The rules read only a `SafeAnalysis`, so a finding can never quote a number the
+disclosure rules removed. Order is what a reader needs first: clear concerns, then
+possible (indicative) ones, then groups too small to judge. Two conditions override
+everything: too many people with no recorded ethnicity (the analysis cannot be relied
+on) and too few people overall (the numbers are too small to judge).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from commissioning.analysis.compare import Analysis
+from commissioning.drafting.disclosure import SafeAnalysis, SafeRow
+
+#: Share of people with no usable ethnicity at which conclusions cannot be relied on.
+DEFAULT_UNRELIABLE_SHARE: Final = 0.40
+#: Share at which we warn, but still draw conclusions.
+DEFAULT_WARN_SHARE: Final = 0.10
+#: Fewest people (with a known ethnicity) needed to judge the service as a whole.
+DEFAULT_MINIMUM_N: Final = 30
+
+CONCERN_BANDS: Final = ("over-represented", "under-represented", "not represented")
+
+Status = Literal["unreliable", "too_small", "concern", "indicative", "no_concern"]
+Kind = Literal["concern", "indicative", "too_few", "hidden"]
+Direction = Literal["over", "under", ""]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One group's result worth a sentence."""
+
+    group: str
+    kind: Kind
+    direction: Direction
+    row: SafeRow
+
+    @property
+    def strength(self) -> float:
+        """Distance from proportionate on a log scale; "not represented" is the largest."""
+        rri = self.row.rri
+        if rri is None:
+            return 0.0
+        return math.inf if rri <= 0 else abs(math.log(rri))
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Ordered findings for one analysis, and the overall status the summary leads with."""
+
+    status: Status
+    concerns: tuple[Finding, ...]
+    indicative: tuple[Finding, ...]
+    too_few: tuple[Finding, ...]
+    hidden: tuple[Finding, ...]
+    unknown_share: float
+    unreliable_share: float
+    warn_share: float
+    minimum_n: int
+    n_known: int
+
+    @property
+    def ordered(self) -> tuple[Finding, ...]:
+        return (*self.concerns, *self.indicative, *self.too_few, *self.hidden)
+
+    @property
+    def reliable(self) -> bool:
+        return self.status not in ("unreliable", "too_small")
+
+    @property
+    def warn_unknown(self) -> bool:
+        return self.unknown_share >= self.warn_share
+
+
+def _direction(band: str | None) -> Direction:
+    if band == "over-represented":
+        return "over"
+    if band in ("under-represented", "not represented"):
+        return "under"
+    return ""
+
+
+def _minimum_n(parameters: Mapping[str, object], given: int | None) -> int:
+    if given is not None:
+        return int(given)
+    for key in ("min_n", "minimum_n"):
+        value = parameters.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return int(value)
+    return DEFAULT_MINIMUM_N
+
+
+def find(
+    analysis: Analysis,
+    safe: SafeAnalysis,
+    *,
+    unreliable_share: float = DEFAULT_UNRELIABLE_SHARE,
+    warn_share: float = DEFAULT_WARN_SHARE,
+    minimum_n: int | None = None,
+) -> Findings:
+    """Classify each group and decide what the summary leads with."""
+    concerns: list[Finding] = []
+    indicative: list[Finding] = []
+    too_few: list[Finding] = []
+    hidden: list[Finding] = []
+    for row in safe.rows:
+        if not row.shown:
+            hidden.append(Finding(row.group, "hidden", "", row))
+            continue
+        direction = _direction(row.band)
+        if row.confidence == "too few to judge":
+            too_few.append(Finding(row.group, "too_few", direction, row))
+        elif direction and row.confidence == "significant":
+            concerns.append(Finding(row.group, "concern", direction, row))
+        elif direction and row.confidence == "indicative":
+            indicative.append(Finding(row.group, "indicative", direction, row))
+
+    def by_strength(item: Finding) -> float:
+        return -item.strength
+
+    concerns.sort(key=by_strength)
+    indicative.sort(key=by_strength)
+    minimum = _minimum_n(analysis.parameters, minimum_n)
+    share = analysis.unknown_share
+    status: Status
+    if analysis.n_total and share >= unreliable_share:
+        status = "unreliable"
+    elif analysis.n_known < minimum:
+        status = "too_small"
+    elif concerns:
+        status = "concern"
+    elif indicative:
+        status = "indicative"
+    else:
+        status = "no_concern"
+    return Findings(
+        status=status,
+        concerns=tuple(concerns),
+        indicative=tuple(indicative),
+        too_few=tuple(too_few),
+        hidden=tuple(hidden),
+        unknown_share=share,
+        unreliable_share=unreliable_share,
+        warn_share=warn_share,
+        minimum_n=minimum,
+        n_known=int(analysis.n_known),
+    )
