@@ -224,7 +224,7 @@ def test_by_sex_compares_within_each_sex() -> None:
     comp = Counts.from_records(majors(CENSUS, sex="Female") + majors(CENSUS, sex="Male"))
     result = analyse(service, comp, by="sex")
     assert list(result.table.columns[:2]) == ["group", "sex"]
-    assert result.by == "sex" and result.by_dimensions == ("sex",)
+    assert result.by == ("sex",) and result.by_dimensions == ("sex",)
     assert len(result.table) == 10  # no empty "Other" sex rows
     t = result.table.set_index(["sex", "group"])
     assert t.loc[("Female", "Black"), "share"] == pytest.approx(30 / 90)

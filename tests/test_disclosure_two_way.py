@@ -360,11 +360,10 @@ def test_a_comparator_that_is_a_list_of_people_is_protected_too() -> None:
 
     cells = [[20, 18], [22, 60], [21, 19], [110, 80], [27, 23]]
     comparator = [[300, 3], [100, 100], [100, 100], [600, 600], [100, 100]]
-    main = dataclasses.replace(
-        build_analysis([sum(r) for r in cells], [sum(r) for r in comparator]),
-        mode="independent")
-    split = dataclasses.replace(build_split_analysis(cells, comparator, SEXES[:2]),
-                                mode="independent")
+    main = build_analysis([sum(r) for r in cells], [sum(r) for r in comparator])
+    main = dataclasses.replace(main, settings=main.settings.replace(mode="independent"))
+    split = build_split_analysis(cells, comparator, SEXES[:2])
+    split = dataclasses.replace(split, settings=split.settings.replace(mode="independent"))
     made = make_safe_intersection(split, main, make_safe(main))
     asian_boys = made.cell("Asian", "Male")
     assert asian_boys.count == 18 and asian_boys.rri is None and asian_boys.withheld

@@ -261,7 +261,7 @@ def test_findings_order_concerns_then_indicative_then_too_few() -> None:
 
 
 def test_split_analyses_are_refused_with_a_fix() -> None:
-    analysis = dataclasses.replace(build_analysis([10, 20, 30, 40, 50], WESTMINSTER), by="sex")
+    analysis = dataclasses.replace(build_analysis([10, 20, 30, 40, 50], WESTMINSTER), by=("sex",))
     with pytest.raises(AnalysisError, match="draft the section from the analysis of ethnicity"):
         draft(analysis, authority="Westminster", service=SERVICE)
 

@@ -17,6 +17,7 @@ from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from commissioning.analysis.compare import TABLE_COLUMNS, Analysis, Omnibus
+from commissioning.analysis.settings import AnalysisSettings, ByDimension
 from commissioning.comparators.info import OGL_ONS, PopulationInfo
 from commissioning.model.categories import MAJOR_GROUPS
 
@@ -44,7 +45,6 @@ def build_analysis(
     unmapped: int = 0,
     info: PopulationInfo = CENSUS_INFO,
     min_n: int = 30,
-    period: str | None = None,
 ) -> Analysis:
     """An ethnicity-only, fixed-comparator Analysis computed from first principles."""
     x = np.asarray(counts, dtype=int)
@@ -103,21 +103,22 @@ def build_analysis(
     if n:
         chi = stats.chisquare(x, expected)
         omnibus = Omnibus(float(chi.statistic), len(x) - 1, float(chi.pvalue), "chi-square")
-    parameters: dict[str, object] = {"alpha": 0.05, "adjustment": "holm", "min_n": min_n}
-    if period:
-        parameters["period"] = period
+    settings = AnalysisSettings(
+        level="major" if tuple(groups) == MAJOR_GROUPS else "detailed",
+        mode="fixed",
+        min_n=min_n,
+    )
     return Analysis(
         table=table,
-        level="major" if tuple(groups) == MAJOR_GROUPS else "detailed",
-        by=None,
-        mode="fixed",
+        settings=settings,
+        by=(),
         comparator=info,
         n_total=n + u,
         n_known=n,
         n_not_known=not_known,
         n_unmapped=unmapped,
         omnibus=omnibus,
-        parameters=parameters,
+        test="exact binomial",
     )
 
 
@@ -126,7 +127,7 @@ def build_split_analysis(
     comparator: Sequence[Sequence[int]],
     strata: Sequence[str],
     *,
-    by: str = "sex",
+    by: ByDimension = "sex",
     groups: Sequence[str] = MAJOR_GROUPS,
     info: PopulationInfo = CENSUS_INFO,
     min_n: int = 30,
@@ -151,16 +152,15 @@ def build_split_analysis(
                           groups=groups, info=info, min_n=min_n)
     return Analysis(
         table=pd.concat(parts, ignore_index=True),
-        level=main.level,
-        by=by,
-        mode="fixed",
+        settings=main.settings,
+        by=(by,),
         comparator=info,
         n_total=main.n_total,
         n_known=main.n_known,
         n_not_known=0,
         n_unmapped=0,
         omnibus=None,
-        parameters=dict(main.parameters),
+        test=main.test,
     )
 
 

@@ -19,7 +19,7 @@ from commissioning.cli import main
 from commissioning.comparators import load_comparator, population
 from commissioning.comparators.embedded import MSG_NO_COMPARATOR_FILE, MSG_UNKNOWN_SOURCE
 from commissioning.comparators.sources import ETHNICITY_SOURCES
-from commissioning.drafting.methodtext import SETTING_LABELS, setting_rows
+from commissioning.drafting.methodtext import SETTING_LABELS, analysis_parameters, setting_rows
 from commissioning.errors import ComparatorError, OutputError
 from commissioning.loading.filetype import MSG_NOT_A_FILE
 from commissioning.outputs import MSG_CANNOT_WRITE
@@ -155,11 +155,12 @@ def test_audit_trail_settings_are_in_plain_words(capsys: pytest.CaptureFixture[s
 
 def test_setting_rows_leave_out_empty_settings_and_name_every_key() -> None:
     result = analyse(read_return(YOUTH).counts, population("Kensington and Chelsea"))
-    rows = dict(setting_rows(result.parameters))
+    parameters = analysis_parameters(result)
+    rows = dict(setting_rows(parameters))
     assert "Compared within each" not in rows  # no --by
     assert "Rate ratios against" not in rows  # no --reference
-    shown = {k for k in result.parameters if k != "level"}
-    shown -= {k for k, v in result.parameters.items() if v in (None, [], "")}
+    shown = {k for k in parameters if k != "level"}
+    shown -= {k for k, v in parameters.items() if v in (None, [], "")}
     assert {SETTING_LABELS[k] for k in shown} == set(rows)
 
 

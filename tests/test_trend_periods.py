@@ -12,6 +12,7 @@ from statsmodels.stats.contingency_tables import Table
 from statsmodels.stats.multitest import multipletests
 
 from commissioning.analysis.compare import Analysis
+from commissioning.analysis.settings import AnalysisSettings, ByDimension
 from commissioning.analysis.trends import (
     GROUP_COLUMNS,
     MSG_ANALYSIS_BY,
@@ -210,7 +211,7 @@ def test_one_period_and_no_period_column_are_plain_errors() -> None:
     assert exc.value.message == MSG_NO_PERIOD_COLUMN
 
 
-def _analysis(period_counts: dict[str, int], by: str | None = None) -> Analysis:
+def _analysis(period_counts: dict[str, int], by: tuple[ByDimension, ...] = ()) -> Analysis:
     total_comp = sum(COMPARATOR.values())
     table = pd.DataFrame(
         {
@@ -221,7 +222,10 @@ def _analysis(period_counts: dict[str, int], by: str | None = None) -> Analysis:
     )
     known = sum(period_counts.values())
     info = PopulationInfo("census2021", "Census 2021", "ONS", "TS021", "2021", "X", (), "all ages")
-    return Analysis(table, "major", by, "fixed", info, known + 3, known, 3, 0, None)
+    return Analysis(
+        table=table, settings=AnalysisSettings(mode="fixed"), by=by, comparator=info,
+        n_total=known + 3, n_known=known, n_not_known=3, n_unmapped=0, omnibus=None,
+    )
 
 
 def test_from_analyses_equals_from_frame() -> None:
@@ -235,7 +239,7 @@ def test_from_analyses_rejects_split_analyses_and_repeated_periods() -> None:
     with pytest.raises(AnalysisError) as exc:
         trend_from_analyses(analyses, ["2024 Q1", "2024 Q1"])
     assert exc.value.message == MSG_DUPLICATE_PERIOD.format(period="2024 Q1")
-    split = [_analysis({"Asian": 3}, by="sex"), analyses[0]]
+    split = [_analysis({"Asian": 3}, by=("sex",)), analyses[0]]
     with pytest.raises(AnalysisError) as exc:
         trend_from_analyses(split, ["2024 Q1", "2024 Q2"])
     assert exc.value.message == MSG_ANALYSIS_BY

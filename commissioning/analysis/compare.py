@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Final, Literal
+from typing import Final
 
 import numpy as np
 import pandas as pd
 
+from commissioning.analysis.settings import (
+    MODES,
+    MSG_BAD_ALPHA,
+    MSG_BAD_MINIMUMS,
+    MSG_BAD_OPTION,
+    MSG_BAD_THRESHOLDS,
+    MSG_BAD_UNKNOWN_WARNING,
+    Adjustment,
+    AnalysisSettings,
+    ByDimension,
+    Level,
+    Mode,
+    by_tuple,
+)
 from commissioning.comparators.info import Population, PopulationInfo
 from commissioning.errors import AnalysisError
 from commissioning.model.categories import (
@@ -26,15 +40,27 @@ from commissioning.model.counts import Counts
 from commissioning.stats import bands as bandmod
 from commissioning.stats.adjust import adjust as adjust_p
 from commissioning.stats.bounds import unknown_bounds
-from commissioning.stats.goodness import DRAWS, SEED, goodness_of_fit, homogeneity
+from commissioning.stats.goodness import goodness_of_fit, homogeneity
 from commissioning.stats.ratios import reference_rate_ratio, reference_rate_ratio_interval
 from commissioning.stats.rri import rri_test
 
-Mode = Literal["fixed", "independent", "nested"]
-Adjustment = Literal["holm", "fdr_bh", "none"]
-Level = Literal["major", "detailed"]
-ByDimension = Literal["sex", "age_band"]
-MODES: Final[tuple[Mode, ...]] = ("fixed", "independent", "nested")
+__all__ = [
+    "MODES",
+    "MSG_BAD_ALPHA",
+    "MSG_BAD_MINIMUMS",
+    "MSG_BAD_OPTION",
+    "MSG_BAD_THRESHOLDS",
+    "MSG_BAD_UNKNOWN_WARNING",
+    "Adjustment",
+    "Analysis",
+    "AnalysisSettings",
+    "ByDimension",
+    "Level",
+    "Mode",
+    "Omnibus",
+    "analyse",
+    "suggested_mode",
+]
 
 BANDS: Final = ("over-represented", "under-represented", "not represented", "proportionate")
 CONFIDENCE: Final = ("significant", "indicative", "too few to judge", "")
@@ -74,13 +100,6 @@ TABLE_COLUMNS: Final = (
 #: Added at the end when a reference group is given: a different measure from the RRI.
 RATE_RATIO_COLUMNS: Final = ("rate_ratio", "rate_ratio_low", "rate_ratio_high")
 
-MSG_BAD_OPTION: Final = "{name} must be one of {choices}; it was given as {value}."
-MSG_BAD_THRESHOLDS: Final = (
-    "The thresholds must satisfy 0 < under < 1 < over (the plan uses under 0.5, over 1.5)."
-)
-MSG_BAD_ALPHA: Final = "alpha must be between 0 and 1 (the usual choice is 0.05)."
-MSG_BAD_MINIMUMS: Final = "min_n, min_expected and draws must not be negative."
-MSG_BAD_UNKNOWN_WARNING: Final = "unknown_warning must be between 0 and 1 (default 0.10)."
 MSG_MISSING_DIMENSION: Final = (
     "The {side} has no {dimension} breakdown, so it cannot be compared by {dimension}. "
     "Choose a comparator with that breakdown (Census 2011, or your own file with a "
@@ -152,18 +171,31 @@ class Analysis:
     """Per-group results of one comparison, plus everything needed to explain it."""
 
     table: pd.DataFrame = field(repr=False)
-    level: Literal["major", "detailed"]
-    by: str | None  # "sex", "age_band", or "sex,age_band" for both
-    mode: Mode
+    #: The settings it was made with; ``settings.mode`` is the mode actually used.
+    settings: AnalysisSettings
+    by: tuple[ByDimension, ...]  # () or ("sex",), ("age_band",), ("sex", "age_band")
     comparator: PopulationInfo
     n_total: int  # everyone in the service counts, whatever their ethnicity
     n_known: int  # with a known (classified) ethnicity: the base of shares
     n_not_known: int
     n_unmapped: int
     omnibus: Omnibus | None
-    parameters: dict[str, object] = field(default_factory=dict)
+    #: The per-group test used: "exact binomial", "Fisher exact" ...
+    test: str = ""
     warnings: tuple[str, ...] = ()
-    reference: str | None = None  # group used for the optional rate ratio
+
+    @property
+    def level(self) -> Level:
+        return self.settings.level
+
+    @property
+    def mode(self) -> Mode:
+        return self.settings.mode or "fixed"
+
+    @property
+    def reference(self) -> str | None:
+        """The group used for the optional rate ratio."""
+        return self.settings.reference
 
     @property
     def unknown_share(self) -> float:
@@ -172,49 +204,8 @@ class Analysis:
 
     @property
     def by_dimensions(self) -> tuple[str, ...]:
-        """The ``by`` columns of the table, in order (empty when not by anything)."""
-        return tuple(self.by.split(",")) if self.by else ()
-
-
-def _check_choice(name: str, value: object, choices: Sequence[object]) -> None:
-    if value not in choices:
-        raise AnalysisError(
-            MSG_BAD_OPTION.format(
-                name=name, choices=", ".join(str(c) for c in choices), value=value
-            )
-        )
-
-
-def _by_tuple(by: ByDimension | Sequence[ByDimension] | None) -> tuple[str, ...]:
-    dims = () if by is None else (by,) if isinstance(by, str) else tuple(by)
-    for dim in dims:
-        _check_choice("by", dim, ("sex", "age_band"))
-    return tuple(d for d in ("sex", "age_band") if d in dims)
-
-
-def _validate(
-    level: str,
-    mode: str,
-    adjust: str,
-    alpha: float,
-    over: float,
-    under: float,
-    min_n: int,
-    min_expected: float,
-    unknown_warning: float,
-    draws: int,
-) -> None:
-    _check_choice("level", level, ("major", "detailed"))
-    _check_choice("mode", mode, ("fixed", "independent", "nested"))
-    _check_choice("adjust", adjust, ("holm", "fdr_bh", "none"))
-    if not 0 < alpha < 1:
-        raise AnalysisError(MSG_BAD_ALPHA)
-    if not 0 < under < 1 < over:
-        raise AnalysisError(MSG_BAD_THRESHOLDS)
-    if min_n < 0 or min_expected < 0 or draws < 0:
-        raise AnalysisError(MSG_BAD_MINIMUMS)
-    if not 0 <= unknown_warning <= 1:
-        raise AnalysisError(MSG_BAD_UNKNOWN_WARNING)
+        """The ``by`` columns of the table, in order (the same as ``by``)."""
+        return self.by
 
 
 def _known_dims(frame: pd.DataFrame, dims: tuple[str, ...]) -> pd.Series:
@@ -242,31 +233,57 @@ def analyse(
     service: Counts,
     comparator: Population | Counts,
     *,
-    level: Level = "major",
+    settings: AnalysisSettings | None = None,
     by: ByDimension | Sequence[ByDimension] | None = None,
-    mode: Mode = "fixed",
+    level: Level | None = None,
+    mode: Mode | None = None,
     reference: str | None = None,
-    alpha: float = 0.05,
-    adjust: Adjustment = "holm",
-    over: float = 1.5,
-    under: float = 0.5,
-    min_n: int = 20,
-    min_expected: float = 5.0,
-    unknown_warning: float = 0.10,
-    seed: int = SEED,
-    draws: int = DRAWS,
-    confidence_level: float = 0.95,
+    alpha: float | None = None,
+    adjust: Adjustment | None = None,
+    over: float | None = None,
+    under: float | None = None,
+    min_n: int | None = None,
+    min_expected: float | None = None,
+    unknown_warning: float | None = None,
+    seed: int | None = None,
+    draws: int | None = None,
+    confidence_level: float | None = None,
 ) -> Analysis:
     """Compare who the service reached with the comparator population, group by group.
 
+    ``settings`` (default `AnalysisSettings()`) holds every option; a keyword given here
+    overrides it. ``mode=None`` (the default) takes the comparison the comparator calls
+    for (`suggested_mode`): a census is fixed, another sample independent.
+
+    The result's ``table`` has one row per group (and per ``by`` stratum) with the columns
+    ``group, count, share, comparator_count, comparator_share, expected, rri, rri_low,
+    rri_high, p_value, p_adjusted, band, confidence, rri_bound_low, rri_bound_high, note``
+    (plus ``rate_ratio, rate_ratio_low, rate_ratio_high`` with a ``reference`` group).
+
     Raises `AnalysisError` (one plain line naming the fix) when they cannot be compared.
+
+    >>> from commissioning.model.counts import Counts
+    >>> service = Counts.from_records({"major": ["White"] * 30 + ["Black"] * 20})
+    >>> census = Counts.from_records({"major": ["White"] * 800 + ["Black"] * 200})
+    >>> result = analyse(service, census)
+    >>> result.table[["group", "count", "rri"]].round(2).to_string(index=False)
+    ...
     """
-    _validate(level, mode, adjust, alpha, over, under, min_n, min_expected, unknown_warning, draws)
-    dims = _by_tuple(by)
+    chosen = (settings or AnalysisSettings()).replace(
+        level=level, mode=mode, reference=reference, alpha=alpha, adjust=adjust, over=over,
+        under=under, min_n=min_n, min_expected=min_expected,
+        unknown_warning=unknown_warning, seed=seed, draws=draws,
+        confidence_level=confidence_level,
+    )
+    dims = by_tuple(by)  # type: ignore[arg-type]
     if isinstance(comparator, Population):
         comp_counts, info = comparator.counts, comparator.info
     else:
         comp_counts, info = comparator, _DEFAULT_INFO
+    if chosen.mode is None:
+        chosen = chosen.replace(mode=suggested_mode(info))
+    s = chosen
+    level, mode, reference = s.level, s.mode or "fixed", s.reference
     names = MAJOR_GROUPS if level == "major" else DETAILED_GROUPS
     if reference is not None and reference not in names:
         raise AnalysisError(
@@ -321,17 +338,18 @@ def analyse(
             raise AnalysisError(MSG_NESTED_EXCEEDS.format(group=table["group"].iloc[over_cap[0]]))
 
     result = rri_test(x, n, cg, ct, mode)
-    interval = result.confidence_interval(confidence_level)
+    interval = result.confidence_interval(s.confidence_level)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n > 0, x / np.where(n > 0, n, 1), np.nan)
         comp_share = np.where(ct > 0, cg / np.where(ct > 0, ct, 1), np.nan)
     expected = n * comp_share
-    p_adjusted = adjust_p(result.pvalue, adjust)
+    p_adjusted = adjust_p(result.pvalue, s.adjust)
     band = bandmod.bands(
-        result.statistic, x, expected, over=over, under=under, min_expected=min_expected
+        result.statistic, x, expected, over=s.over, under=s.under, min_expected=s.min_expected
     )
     words = bandmod.confidence(
-        band, p_adjusted, expected, n, alpha=alpha, min_n=min_n, min_expected=min_expected
+        band, p_adjusted, expected, n, alpha=s.alpha, min_n=s.min_n,
+        min_expected=s.min_expected,
     )
     low_b, high_b = unknown_bounds(x, n, table["unknown"].to_numpy(), cg, ct)
     note = np.where(n == 0, NO_KNOWN_SERVICE, np.where(cg == 0, NO_COMPARATOR, ""))
@@ -339,7 +357,7 @@ def analyse(
     out = pd.DataFrame(
         {
             "group": table["group"].to_numpy(object),
-            **{d: table[d].to_numpy(object) for d in dims},
+            **{str(d): table[d].to_numpy(object) for d in dims},
             "count": x,
             "share": share,
             "comparator_count": cg,
@@ -358,9 +376,9 @@ def analyse(
         }
     )
     if reference is not None:
-        out = _add_rate_ratio(out, dims, reference, mode, confidence_level)
+        out = _add_rate_ratio(out, dims, reference, mode, s.confidence_level)
 
-    omnibus = _omnibus(table, dims, mode, seed, draws, min_expected)
+    omnibus = _omnibus(table, dims, mode, s.seed, s.draws, s.min_expected)
     warnings = _warnings(
         service,
         col,
@@ -370,40 +388,21 @@ def analyse(
         n_not_known + n_unmapped,
         x,
         cg,
-        min_n,
-        unknown_warning,
+        s.min_n,
+        s.unknown_warning,
     )
-    parameters: dict[str, object] = {
-        "level": level,
-        "by": list(dims),
-        "mode": mode,
-        "reference": reference,
-        "alpha": alpha,
-        "adjust": adjust,
-        "over": over,
-        "under": under,
-        "min_n": min_n,
-        "min_expected": min_expected,
-        "unknown_warning": unknown_warning,
-        "seed": seed,
-        "draws": draws,
-        "confidence_level": confidence_level,
-        "test": result.test,
-    }
     return Analysis(
         table=out,
-        level=level,
-        by=",".join(dims) or None,
-        mode=mode,
+        settings=s,
+        by=dims,
         comparator=info,
         n_total=n_total,
         n_known=n_known,
         n_not_known=n_not_known,
         n_unmapped=n_unmapped,
         omnibus=omnibus,
-        parameters=parameters,
+        test=result.test,
         warnings=warnings,
-        reference=reference,
     )
 
 

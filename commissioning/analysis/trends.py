@@ -364,7 +364,7 @@ def trend_from_analyses(
     levels = {a.level for a in analyses}
     if len(levels) > 1:
         raise AnalysisError(MSG_LEVELS_DIFFER)
-    if any(a.by is not None for a in analyses):
+    if any(a.by for a in analyses):
         raise AnalysisError(MSG_ANALYSIS_BY)
     parts = []
     for label, analysis in zip(periods, analyses, strict=True):

@@ -214,7 +214,7 @@ def make_safe(
     """Apply small-number suppression to an ethnicity-only analysis."""
     check_threshold(threshold)
     if analysis.by:
-        raise AnalysisError(MSG_BY_NOT_SUPPORTED.format(by=analysis.by))
+        raise AnalysisError(MSG_BY_NOT_SUPPORTED.format(by=",".join(analysis.by)))
     table = analysis.table.reset_index(drop=True)
     counts = [int(c) for c in table["count"].to_numpy()]
     n_known = int(analysis.n_known)
@@ -617,7 +617,7 @@ def make_safe_intersection(
     """
     dims = split.by_dimensions
     if len(dims) != 1:
-        raise AnalysisError(MSG_INTERSECTION_BY.format(by=split.by or "nothing"))
+        raise AnalysisError(MSG_INTERSECTION_BY.format(by=",".join(split.by) or "nothing"))
     by = dims[0]
     groups = tuple(r.group for r in safe.rows)
     table = split.table

@@ -34,7 +34,7 @@ from commissioning.drafting.disclosure import (
     make_safe_intersection,
 )
 from commissioning.drafting.findings import Finding, Findings, find
-from commissioning.drafting.methodtext import setting_rows
+from commissioning.drafting.methodtext import analysis_parameters, setting_rows
 from commissioning.drafting.wording import (
     SECTION_TEMPLATE,
     load_actions,
@@ -234,16 +234,6 @@ def draft(
     )
 
 
-def _param(analysis: Analysis, key: str, default: object) -> object:
-    return analysis.parameters.get(key, default)
-
-
-def _number(value: object, default: float) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return default
-
-
 def _row_values(row: SafeRow) -> dict[str, Any]:
     """Raw (already suppressed) values; the template decides the words."""
     return {
@@ -368,10 +358,10 @@ def _children(ages: str) -> bool:
 
 def _method_values(analysis: Analysis, findings: Findings, threshold: int) -> dict[str, Any]:
     return {
-        "over": _number(_param(analysis, "over", 1.5), 1.5),
-        "under": _number(_param(analysis, "under", 0.5), 0.5),
-        "alpha": _number(_param(analysis, "alpha", 0.05), 0.05),
-        "adjustment": str(_param(analysis, "adjust", _param(analysis, "adjustment", "holm"))),
+        "over": analysis.settings.over,
+        "under": analysis.settings.under,
+        "alpha": analysis.settings.alpha,
+        "adjustment": analysis.settings.adjust,
         "mode": analysis.mode,
         "level": analysis.level,
         "threshold": threshold,
@@ -426,7 +416,7 @@ def _context(
     produced = dt.date.fromisoformat(audit_map["produced"])
     omnibus = None
     if analysis.omnibus is not None and not safe.n_known.hidden:
-        alpha = _number(_param(analysis, "alpha", 0.05), 0.05)
+        alpha = analysis.settings.alpha
         omnibus = {
             "differs": analysis.omnibus.p_value < alpha,
             "p": analysis.omnibus.p_value if safe.omnibus_shown else None,
@@ -467,7 +457,7 @@ def _context(
         ],
         "audit": audit_map,
         "parameters": [(k, v) for k, v in audit.items if k.startswith("parameter:")],
-        "settings": setting_rows(analysis.parameters),
+        "settings": setting_rows(analysis_parameters(analysis)),
         "chart": any(r.rri is not None for r in safe.rows),
     }
 
@@ -481,8 +471,8 @@ def _chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -
         if row.band == "proportionate" and kind != "too few to judge":
             kind = "proportionate"
         points.append(ChartPoint(row.group, float(row.rri), row.rri_low, row.rri_high, kind))
-    under = _number(_param(analysis, "under", 0.5), 0.5)
-    over = _number(_param(analysis, "over", 1.5), 1.5)
+    under = analysis.settings.under
+    over = analysis.settings.over
     names = list(labels) + [""] * (len(CHART_LABEL_KEYS) - len(labels))
     return ChartSpec(
         points=tuple(points),
@@ -511,8 +501,9 @@ def _audit(
         ("threshold", str(threshold)),
         ("produced", day.isoformat()),
     ]
-    for key in sorted(analysis.parameters):
-        value = _plain(analysis.parameters[key])
+    parameters = analysis_parameters(analysis)
+    for key in sorted(parameters):
+        value = _plain(parameters[key])
         if value and value != "None":
             items.append((f"parameter:{key}", value))
     return Audit(tuple(items))
@@ -539,7 +530,7 @@ def _trends(
         if isinstance(earlier, tuple):
             labelled.append((str(earlier[0]), earlier[1]))
         else:
-            label = str(earlier.parameters.get("period") or f"period {i + 1}")
+            label = f"period {i + 1}"
             labelled.append((label, earlier))
     safes = [(label, make_safe(a, threshold=threshold)) for label, a in labelled]
     out: dict[str, list[dict[str, Any]]] = {}

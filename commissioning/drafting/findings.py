@@ -10,19 +10,11 @@ on) and too few people overall (the numbers are too small to judge).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from commissioning.analysis.compare import Analysis
 from commissioning.drafting.disclosure import SafeAnalysis, SafeRow
-
-#: Share of people with no usable ethnicity at which conclusions cannot be relied on.
-DEFAULT_UNRELIABLE_SHARE: Final = 0.40
-#: Share at which we warn, but still draw conclusions.
-DEFAULT_WARN_SHARE: Final = 0.10
-#: Fewest people (with a known ethnicity) needed to judge the service as a whole.
-DEFAULT_MINIMUM_N: Final = 30
 
 CONCERN_BANDS: Final = ("over-represented", "under-represented", "not represented")
 
@@ -85,22 +77,12 @@ def _direction(band: str | None) -> Direction:
     return ""
 
 
-def _minimum_n(parameters: Mapping[str, object], given: int | None) -> int:
-    if given is not None:
-        return int(given)
-    for key in ("min_n", "minimum_n"):
-        value = parameters.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return int(value)
-    return DEFAULT_MINIMUM_N
-
-
 def find(
     analysis: Analysis,
     safe: SafeAnalysis,
     *,
-    unreliable_share: float = DEFAULT_UNRELIABLE_SHARE,
-    warn_share: float = DEFAULT_WARN_SHARE,
+    unreliable_share: float | None = None,
+    warn_share: float | None = None,
     minimum_n: int | None = None,
 ) -> Findings:
     """Classify each group and decide what the summary leads with."""
@@ -125,7 +107,12 @@ def find(
 
     concerns.sort(key=by_strength)
     indicative.sort(key=by_strength)
-    minimum = _minimum_n(analysis.parameters, minimum_n)
+    settings = analysis.settings
+    minimum = settings.min_n if minimum_n is None else int(minimum_n)
+    if unreliable_share is None:
+        unreliable_share = settings.unknown_refusal
+    if warn_share is None:
+        warn_share = settings.unknown_warning
     share = analysis.unknown_share
     status: Status
     if analysis.n_total and share >= unreliable_share:

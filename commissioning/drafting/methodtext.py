@@ -95,17 +95,17 @@ METHOD_OMNIBUS: Final = (
 
 def method_lines(analysis: Analysis) -> list[str]:
     """The method of ``analysis`` as a list of plain sentences/paragraphs."""
-    p = analysis.parameters
+    s = analysis.settings
     lines = [
         METHOD_RRI,
         METHOD_MODE[analysis.mode],
-        METHOD_ADJUST[str(p.get("adjust", "holm"))],
+        METHOD_ADJUST[s.adjust],
         METHOD_BANDS.format(
-            over=p.get("over", 1.5),
-            under=p.get("under", 0.5),
-            min_expected=float(str(p.get("min_expected", 5))),
-            alpha=float(str(p.get("alpha", 0.05))),
-            min_n=p.get("min_n", 20),
+            over=s.over,
+            under=s.under,
+            min_expected=float(s.min_expected),
+            alpha=float(s.alpha),
+            min_n=s.min_n,
         ),
         METHOD_UNKNOWN,
     ]
@@ -135,6 +135,24 @@ def _setting_value(key: str, value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return " ".join(str(value).split())
+
+
+#: The settings that shape the figures, in the order the audit trail and JSON list them.
+ANALYSIS_PARAMETERS: Final = (
+    "level", "by", "mode", "reference", "alpha", "adjust", "over", "under", "min_n",
+    "min_expected", "unknown_warning", "seed", "draws", "confidence_level",
+)
+
+
+def analysis_parameters(analysis: Analysis) -> dict[str, object]:
+    """The settings that shaped ``analysis``'s figures, by name, plus the test used."""
+    given = analysis.settings.as_parameters()
+    out: dict[str, object] = {}
+    for key in ANALYSIS_PARAMETERS:
+        out[key] = list(analysis.by) if key == "by" else given[key]
+    out["mode"] = analysis.mode
+    out["test"] = analysis.test
+    return out
 
 
 def setting_rows(parameters: Mapping[str, object]) -> list[tuple[str, str]]:

@@ -16,7 +16,12 @@ import numpy as np
 import pandas as pd
 
 from commissioning.analysis.compare import RATE_RATIO_COLUMNS, Analysis
-from commissioning.drafting.methodtext import ADJUST_SHORT, MODE_SHORT, method_lines
+from commissioning.drafting.methodtext import (
+    ADJUST_SHORT,
+    MODE_SHORT,
+    analysis_parameters,
+    method_lines,
+)
 from commissioning.model.sanitise import neutralise_formula
 
 HEADING_COMPARED: Final = (
@@ -103,7 +108,8 @@ def to_dict(analysis: Analysis, *, return_name: str = "", return_sha256: str = "
             "method": omnibus.method,
         },
         "parameters": {
-            k: _clean(v) if not isinstance(v, list) else v for k, v in analysis.parameters.items()
+            k: _clean(v) if not isinstance(v, list) else v
+            for k, v in analysis_parameters(analysis).items()
         },
         "warnings": list(analysis.warnings),
         "columns": list(analysis.table.columns),
@@ -177,8 +183,8 @@ def to_text(analysis: Analysis) -> str:
         HEADING_UNKNOWN.format(n_not_known=analysis.n_not_known, n_unmapped=analysis.n_unmapped),
         HEADING_MODE.format(
             mode=MODE_SHORT.get(analysis.mode, analysis.mode),
-            test=analysis.parameters.get("test", "exact test"),
-            adjust=ADJUST_SHORT.get(str(analysis.parameters.get("adjust")), "no adjustment"),
+            test=analysis.test,
+            adjust=ADJUST_SHORT.get(analysis.settings.adjust, "no adjustment"),
         ),
         HEADING_RRI,
         "",
