@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 
 from commissioning.analysis.compare import (
-    MSG_NO_KNOWN_UNRECOGNISED,
     analyse,
     suggested_mode,
 )
-from commissioning.checking.report import MSG_LABELS_HEADING, MSG_LAYOUT
+from commissioning.checking.report import MSG_LABELS_HEADING, MSG_LAYOUT, build_check
 from commissioning.cli import main
 from commissioning.comparators import load_comparator, population
 from commissioning.comparators.embedded import MSG_NO_COMPARATOR_FILE, MSG_UNKNOWN_SOURCE
@@ -23,6 +22,7 @@ from commissioning.drafting.methodtext import SETTING_LABELS, analysis_parameter
 from commissioning.errors import ComparatorError, OutputError
 from commissioning.loading.filetype import MSG_NOT_A_FILE
 from commissioning.outputs import MSG_CANNOT_WRITE
+from commissioning.pipeline import MSG_CANNOT_ANALYSE
 from commissioning.render.analysis_tables import HEADING_MODE, HEADING_RRI
 from commissioning.returns import read_return
 from commissioning.stats import adjust, goodness
@@ -96,9 +96,14 @@ def test_all_labels_unrecognised_points_to_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _write(tmp_path, "r.csv", "Ethnicity\nMartian\nVenusian\nJupiterian\n")
-    code, out, err = _run(["analyse", str(path), "-a", "Westminster"], capsys)
-    assert code == 2 and out == ""
-    assert err == "Error: " + MSG_NO_KNOWN_UNRECOGNISED.format(n_unmapped=3) + "\n"
+    # The check gates every front end the same way (commissioning.pipeline): its own
+    # blocking reasons, then where to see the full list.
+    problems = " ".join(i.message for i in build_check(read_return(path)).blocking)
+    assert "(3)" in problems
+    for command in (["analyse"], ["draft", "--service", "S"]):
+        code, out, err = _run([*command, str(path), "-a", "Westminster"], capsys)
+        assert code == 2 and out == ""
+        assert err == "Error: " + MSG_CANNOT_ANALYSE.format(problems=problems) + "\n"
 
 
 @pytest.mark.parametrize("command", ["analyse", "draft"])

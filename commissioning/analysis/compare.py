@@ -263,11 +263,13 @@ def analyse(
     Raises `AnalysisError` (one plain line naming the fix) when they cannot be compared.
 
     >>> from commissioning.model.counts import Counts
-    >>> service = Counts.from_records({"major": ["White"] * 30 + ["Black"] * 20})
-    >>> census = Counts.from_records({"major": ["White"] * 800 + ["Black"] * 200})
-    >>> result = analyse(service, census)
-    >>> result.table[["group", "count", "rri"]].round(2).to_string(index=False)
-    ...
+    >>> def people(**groups):
+    ...     return Counts.from_records(
+    ...         {"major": g, "detailed": "Not known", "count": n} for g, n in groups.items())
+    >>> result = analyse(people(White=30, Black=20), people(White=800, Black=200))
+    >>> row = result.table.set_index("group").loc["Black"]
+    >>> round(float(row["rri"]), 2), row["band"], result.mode
+    (2.0, 'over-represented', 'fixed')
     """
     chosen = (settings or AnalysisSettings()).replace(
         level=level, mode=mode, reference=reference, alpha=alpha, adjust=adjust, over=over,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 import pandas as pd
 
+from commissioning.analysis.settings import AnalysisSettings
 from commissioning.classify.age import MONTH_NUMBERS
 from commissioning.errors import AnalysisError, TemplateProblemError
 from commissioning.model.categories import DETAILED_GROUPS, MAJOR_GROUPS, Level
@@ -121,18 +122,30 @@ _MONTH_WORD = re.compile(r"\b([a-z]{3,9})\b", re.IGNORECASE)
 _MONTH_NUMBER = re.compile(r"(?<!\d)(?:19|20)\d\d[-/](0[1-9]|1[0-2])(?![\d])")
 
 
+_DEFAULTS: Final = AnalysisSettings()
+
+
 @dataclass(frozen=True)
 class TrendOptions:
-    """Thresholds of the trend and persistence rules (defaults match `analyse`)."""
+    """Thresholds of the trend and persistence rules (defaults from `AnalysisSettings`)."""
 
-    over: float = 1.5  # RRI at or above this is over-represented
-    persistence: int = 3  # N consecutive periods for the persistence flag
-    alpha: float = 0.05
-    min_expected: float = 5.0  # a period with fewer expected people is "too few to judge"
-    min_n: int = 20  # ... as is a period with fewer people of known ethnicity
-    suppress_below: int = 5  # counts 1..suppress_below-1 are never worded
-    draws: int = st.DRAWS
-    seed: int = st.SEED
+    over: float = _DEFAULTS.over  # RRI at or above this is over-represented
+    persistence: int = _DEFAULTS.persistence  # N consecutive periods for the flag
+    alpha: float = _DEFAULTS.alpha
+    min_expected: float = _DEFAULTS.min_expected  # fewer expected: "too few to judge"
+    min_n: int = _DEFAULTS.min_n  # ... as is a period with fewer people of known ethnicity
+    suppress_below: int = _DEFAULTS.threshold  # counts 1..suppress_below-1 never worded
+    draws: int = _DEFAULTS.draws
+    seed: int = _DEFAULTS.seed
+
+    @classmethod
+    def from_settings(cls, settings: AnalysisSettings) -> TrendOptions:
+        """The trend rules that match an analysis made with ``settings``."""
+        return cls(
+            over=settings.over, persistence=settings.persistence, alpha=settings.alpha,
+            min_expected=settings.min_expected, min_n=settings.min_n,
+            suppress_below=settings.threshold, draws=settings.draws, seed=settings.seed,
+        )
 
 
 @dataclass(frozen=True)
@@ -474,7 +487,7 @@ class History:
 def history(
     current: ProviderReturn,
     analysis: Analysis,
-    previous_files: Sequence[str | os.PathLike[str]],
+    previous_files: Sequence[str | os.PathLike[str] | ProviderReturn],
     analyse_one: Callable[[ProviderReturn], Analysis],
     comparator: Counts,
     *,
@@ -488,6 +501,7 @@ def history(
     Without earlier files, a return whose period column has two or more periods gives
     the trend on its own. No earlier periods and no period column: no trend.
     """
+    from commissioning.returns.model import ProviderReturn
     from commissioning.returns.read import read_return
 
     if not previous_files:
@@ -498,7 +512,7 @@ def history(
                 (), trend_from_counts(current.counts, comparator, level=level, options=options)
             )
         return History((), None)
-    earlier = [read_return(path) for path in previous_files]
+    earlier = [p if isinstance(p, ProviderReturn) else read_return(p) for p in previous_files]
     labels = [period_label(r) for r in earlier] + [current_label or period_label(current)]
     _check_unique(labels)
     analyses = [analyse_one(r) for r in earlier]

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from commissioning.analysis.settings import AnalysisSettings
 from commissioning.analysis.trends import order_periods, period_key, period_label
 from commissioning.batch.portfolio import (
     NOTE_TOO_SMALL,
@@ -35,6 +36,7 @@ from commissioning.batch.portfolio import (
 from commissioning.errors import CommissioningError
 from commissioning.model.categories import Level
 from commissioning.outputs import write_atomic
+from commissioning.pipeline import RunSettings
 
 if TYPE_CHECKING:
     from commissioning.analysis.compare import Analysis
@@ -87,9 +89,19 @@ class BatchSettings:
 
     authority: str
     comparator: str | None = None  # embedded source key, or a comparator file path
-    level: Level = "major"
-    persistence: int = 3
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     draft: bool = True
+
+    @property
+    def level(self) -> Level:
+        return self.analysis.level
+
+    def run_settings(self, service: str = "", period: str | None = None) -> RunSettings:
+        """The pipeline settings for one return: the same as `draft` would use."""
+        return RunSettings(
+            authority=self.authority, comparator=self.comparator, analysis=self.analysis,
+            service=service, period=period,
+        )
 
 
 @dataclass(frozen=True)
@@ -238,14 +250,11 @@ def run_service(job: ServiceJob) -> ServiceOutcome:
         done.append((period_label(ret), path, ret, analysis))
     _unique_labels(done)
     if settings.draft:
-        for i, (label, path, ret, analysis) in enumerate(done):
+        for i, (label, path, ret, _analysis) in enumerate(done):
             try:
-                earlier = [(d[0], d[3]) for d in done[:i]]
-                trend = _trend(done[: i + 1], settings)
+                earlier = [d[2] for d in done[:i]]
                 target = out / SECTION_DOCX.format(stem=stems[path])
-                outputs.append(
-                    _draft(job.service, label, ret, analysis, earlier, trend, target, settings)
-                )
+                outputs.append(_draft(job.service, label, ret, earlier, target, settings))
             except Exception as exc:
                 failures.append(_failure(job.service, path, exc))
     trend = _trend(done, settings)
@@ -273,23 +282,20 @@ def output_stems(files: Sequence[Path]) -> dict[Path, str]:
 def _check_and_analyse(
     path: Path, stem: str, out: Path, settings: BatchSettings
 ) -> tuple[ProviderReturn, Analysis, list[str]]:
-    from commissioning.analysis.compare import analyse, suggested_mode
-    from commissioning.checking.report import build_check, render_text
-    from commissioning.returns.read import read_return
+    from commissioning.checking.report import render_text
+    from commissioning.pipeline import run
 
-    ret = read_return(path)
-    report = build_check(ret)
+    population = _comparator(settings.authority, settings.comparator)
+    found = run(path, settings.run_settings(), draft=False, population=population)
+    report = found.check
     as_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
     json_path = write_atomic(out / CHECK_JSON.format(stem=stem), as_json)
     text_path = write_atomic(out / CHECK_TEXT.format(stem=stem), render_text(report))
     written = [str(json_path), str(text_path)]
-    if not report.can_analyse:
+    if found.analysis is None:
         problems = " ".join(i.message for i in report.blocking)
         raise _CannotAnalyse(MSG_CANNOT_ANALYSE.format(problems=problems))
-    population = _comparator(settings.authority, settings.comparator)
-    mode = suggested_mode(population.info)
-    analysis = analyse(ret.counts, population, level=settings.level, mode=mode)
-    return ret, analysis, written
+    return found.provider_return, found.analysis, written
 
 
 class _CannotAnalyse(CommissioningError):
@@ -300,27 +306,18 @@ def _draft(
     service: str,
     period: str,
     source: ProviderReturn,
-    analysis: Analysis,
-    previous: Sequence[tuple[str, Analysis]],
-    trend: Trend | None,
+    earlier: Sequence[ProviderReturn],
     target: Path,
     settings: BatchSettings,
 ) -> str:
-    from commissioning.analysis.trends import add_to_section
-    from commissioning.drafting.draft import draft
+    """The section `draft --previous` would write for this return and the earlier ones."""
+    from commissioning.pipeline import run
     from commissioning.render.docx import write_docx
 
-    section = draft(
-        analysis,
-        authority=settings.authority,
-        service=service,
-        period=period,
-        previous=list(previous) or None,
-        source_return=source,
-    )
-    if trend is not None:
-        section = add_to_section(section, trend)
-    write_docx(section, target)
+    population = _comparator(settings.authority, settings.comparator)
+    found = run(source, settings.run_settings(service, period), previous=earlier,
+                population=population)
+    write_docx(found.require_section(), target)
     return str(target)
 
 
@@ -329,7 +326,7 @@ def _trend(
 ) -> Trend | None:
     from commissioning.analysis.trends import TrendOptions, trend_from_analyses, trend_from_counts
 
-    options = TrendOptions(persistence=settings.persistence)
+    options = TrendOptions.from_settings(settings.analysis)
     try:
         if len(done) >= 2:
             return trend_from_analyses([d[3] for d in done], [d[0] for d in done], options=options)

@@ -56,9 +56,8 @@ sheet_option = click.option(
 level_option = click.option(
     "--level",
     type=click.Choice(["major", "detailed"]),
-    default="major",
-    show_default=True,
-    help="5 major groups or the 19 detailed Census 2021 groups.",
+    default=None,
+    help="5 major groups or the 19 detailed Census 2021 groups. Default: major.",
 )
 
 
@@ -75,8 +74,63 @@ def persistence_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "--persistence",
         type=click.IntRange(min=1),
-        default=3,
-        show_default=True,
+        default=None,
         metavar="N",
-        help=help_text,
+        help=help_text + " Default: 3.",
     )
+
+
+#: The analysis options `analyse`, `draft` and `batch` share; each becomes the
+#: `AnalysisSettings` field of the same name. Defaults are None: "the settings' default"
+#: (the help texts state them; a test keeps them equal to `AnalysisSettings`).
+ANALYSIS_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    level_option,
+    click.option(
+        "--mode",
+        type=click.Choice(list(MODE_CHOICES)),
+        default=None,
+        help="fixed: a census; independent: another sample (e.g. last year's return); "
+        "nested: the service is part of the comparator (e.g. plans out of "
+        "referrals). Default: what the comparator suggests.",
+    ),
+    click.option(
+        "--reference",
+        metavar="GROUP",
+        help='Also give each group\'s rate ratio against this group, e.g. "White".',
+    ),
+    click.option(
+        "--adjust",
+        type=click.Choice(["holm", "fdr_bh", "none"]),
+        default=None,
+        help="Adjustment for testing several groups at once. Default: holm.",
+    ),
+    persistence_option(
+        "With several periods: flag a group over-represented in each of the latest N."
+    ),
+    click.option(
+        "--threshold",
+        type=click.IntRange(min=2),
+        default=None,
+        help="Counts below this are hidden as 'fewer than N'. Default: 5.",
+    ),
+)
+ANALYSIS_OPTION_NAMES = ("level", "mode", "reference", "adjust", "persistence", "threshold")
+
+
+def analysis_options(function: F) -> F:
+    """Add every shared analysis option (`ANALYSIS_OPTIONS`) to a command."""
+    for option in reversed(ANALYSIS_OPTIONS):
+        function = option(function)
+    return function
+
+
+def run_settings(options: dict[str, Any], **fields: Any) -> Any:
+    """A `commissioning.pipeline.RunSettings` from a command's options: the analysis
+    options (None = the default) and the other fields given by name."""
+    from commissioning.analysis.settings import AnalysisSettings
+    from commissioning.pipeline import RunSettings
+
+    analysis = AnalysisSettings().replace(
+        **{name: options.get(name) for name in ANALYSIS_OPTION_NAMES}
+    )
+    return RunSettings(analysis=analysis, **fields)

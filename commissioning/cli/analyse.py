@@ -7,27 +7,22 @@ runs `commissioning.analysis.compare.analyse` and writes the table as text, csv,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, cast
+from typing import Any, Final, cast
 
 import click
 
 from commissioning.cli._common import (
-    MODE_CHOICES,
     ages_option,
+    analysis_options,
     by_option,
     comparator_option,
-    level_option,
-    persistence_option,
     return_argument,
+    run_settings,
     sheet_option,
     year_option,
 )
 from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs, write_atomic
-
-if TYPE_CHECKING:
-    from commissioning.analysis.compare import Analysis
-    from commissioning.returns.model import ProviderReturn
 
 MSG_NEED_AUTHORITY: Final = (
     "Say which local authority to compare with, for example --authority Westminster, or "
@@ -56,30 +51,10 @@ class AnalyseUsageError(CommissioningError):
 @ages_option
 @year_option
 @sheet_option
-@level_option
+@analysis_options
 @by_option(
     "Compare within each sex or age band (the comparator must have it). "
     "Give it twice for both."
-)
-@click.option(
-    "--mode",
-    type=click.Choice(list(MODE_CHOICES)),
-    default=None,
-    help="fixed: a census; independent: another sample (e.g. last year's return); "
-    "nested: the service is part of the comparator (e.g. plans out of "
-    "referrals). Default: what the comparator suggests.",
-)
-@click.option(
-    "--reference",
-    metavar="GROUP",
-    help='Also give each group\'s rate ratio against this group, e.g. "White".',
-)
-@click.option(
-    "--adjust",
-    type=click.Choice(["holm", "fdr_bh", "none"]),
-    default="holm",
-    show_default=True,
-    help="Adjustment for testing several groups at once.",
 )
 @click.option(
     "--format",
@@ -98,9 +73,6 @@ class AnalyseUsageError(CommissioningError):
     help="An earlier return of the same service; repeat for each earlier period, earliest "
     "first. Adds each group's RRI per period, a test for change and the persistence flag.",
 )
-@persistence_option(
-    "With several periods: flag a group over-represented in each of the latest N."
-)
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
 def command(
     return_file: str,
@@ -109,32 +81,20 @@ def command(
     ages: str | None,
     year: str | None,
     sheet: str | None,
-    level: str,
     by: tuple[str, ...],
-    mode: str | None,
-    reference: str | None,
-    adjust: str,
     output_format: str,
     out: str | None,
     previous: tuple[str, ...] = (),
-    persistence: int = 3,
+    **options: Any,
 ) -> None:
     """Compare who a provider's return reached with the local population: Relative Rate
     Index, interval, exact test and band for each ethnic group.
 
     Exit code 0: done. 2: a file could not be read or the options do not fit together.
     """
-    from commissioning.analysis.compare import (
-        Adjustment,
-        ByDimension,
-        Level,
-        Mode,
-        analyse,
-        suggested_mode,
-    )
-    from commissioning.comparators import comparator_file, load_comparator
+    from commissioning.comparators import comparator_file
+    from commissioning.pipeline import run
     from commissioning.render.analysis_tables import to_csv, to_json, to_text, write_xlsx
-    from commissioning.returns import read_return
 
     if output_format == "xlsx" and not out:
         raise AnalyseUsageError(MSG_XLSX_NEEDS_OUT)
@@ -145,32 +105,18 @@ def command(
         inputs = [Path(return_file), *([own_file] if own_file is not None else [])]
         refuse_overwriting_inputs(Path(out), [*inputs, *(Path(f) for f in previous)])
 
-    provider_return = read_return(return_file, sheet=sheet)
-    comp = load_comparator(authority, comparator, ages=ages, year=year)
-    chosen = mode or suggested_mode(comp.info)
+    settings = run_settings(
+        options, authority=authority, comparator=comparator, ages=ages, year=year,
+        sheet=sheet, by=by, split_together=True,
+    )
+    if by and previous:
+        from commissioning.analysis.trends import MSG_ANALYSIS_BY
 
-    def analyse_one(ret: ProviderReturn) -> Analysis:  # this return and every earlier one
-        return analyse(
-            ret.counts,
-            comp,
-            level=cast(Level, level),
-            by=cast(tuple[ByDimension, ...], by) or None,
-            mode=cast(Mode, chosen),
-            reference=reference,
-            adjust=cast(Adjustment, adjust),
-        )
-
-    result = analyse_one(provider_return)
-    from commissioning.analysis.trends import TrendOptions, history, json_with_trend, trend_text
-
-    trend = history(
-        provider_return,
-        result,
-        previous,
-        analyse_one,
-        comp.counts,
-        options=TrendOptions(persistence=persistence),
-    ).trend
+        raise AnalyseUsageError(MSG_ANALYSIS_BY)
+    found = run(return_file, settings, previous=previous, draft=False)
+    result = found.splits[0] if found.splits else found.require_analysis()
+    trend = None if by else found.trend  # a trend is of the ethnicity-only table
+    provider_return = found.provider_return
 
     if output_format == "xlsx":
         target = cast(str, out)
@@ -182,6 +128,8 @@ def command(
         for warning in result.warnings:
             click.echo("Warning: " + warning, err=True)
     elif output_format == "json":
+        from commissioning.analysis.trends import json_with_trend
+
         text = to_json(
             result,
             return_name=Path(provider_return.path).name,
@@ -189,6 +137,8 @@ def command(
         )
         text = text if trend is None else json_with_trend(text, trend)
     else:
+        from commissioning.analysis.trends import trend_text
+
         text = to_text(result) + ("" if trend is None else trend_text(trend))
     if out:
         write_atomic(out, text)

@@ -67,8 +67,8 @@ def command(
     out: Path | None,
     workers: int | None,
     comparator: str | None,
-    level: str,
-    persistence: int,
+    level: str | None,
+    persistence: int | None,
     no_draft: bool,
 ) -> None:
     """Check, analyse and draft every provider return in a folder, and build one
@@ -84,13 +84,13 @@ def command(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from commissioning.analysis.settings import AnalysisSettings
     from commissioning.batch.runner import BatchSettings, plan, run_batch, validate
 
     settings = BatchSettings(
         authority=authority,
         comparator=comparator,
-        level="detailed" if level == "detailed" else "major",
-        persistence=persistence,
+        analysis=AnalysisSettings().replace(level=level, persistence=persistence),
         draft=not no_draft,
     )
     target = out if out is not None else default_out(folder)

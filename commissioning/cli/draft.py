@@ -8,25 +8,22 @@ of an existing decision report with --into.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, cast
+from typing import Any, Final, cast
 
 import click
 
 from commissioning.cli._common import (
     ages_option,
+    analysis_options,
     by_option,
     comparator_option,
-    level_option,
     return_argument,
+    run_settings,
     sheet_option,
     year_option,
 )
 from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs
-
-if TYPE_CHECKING:
-    from commissioning.analysis.compare import Analysis
-    from commissioning.returns.model import ProviderReturn
 
 MSG_WROTE: Final = "Wrote {path}."
 MSG_BAD_SUFFIX: Final = (
@@ -63,7 +60,7 @@ class DraftUsageError(CommissioningError):
 @ages_option
 @year_option
 @sheet_option
-@level_option
+@analysis_options
 @click.option("--previous", "previous", multiple=True, type=click.Path(dir_okay=False),
               metavar="FILE", help="An earlier return of the same service, to say how each "
               "group's RRI has moved. Give it once per period, earliest first.")
@@ -71,8 +68,6 @@ class DraftUsageError(CommissioningError):
            "two-way table under the findings). Give it twice for both. The "
            "comparator must have that breakdown, e.g. --comparator census2011 "
            "--ages 0-17.")
-@click.option("--threshold", type=click.IntRange(min=2), default=5, show_default=True,
-              help="Counts below this are hidden as 'fewer than N'.")
 @click.option("--template", "template", type=click.Path(), metavar="FOLDER",
               help="A folder with your own copies of the wording templates.")
 @click.option("--actions", type=click.Path(dir_okay=False), metavar="FILE",
@@ -86,17 +81,18 @@ class DraftUsageError(CommissioningError):
                    "Disproportionality Implications heading. The report is not changed.")
 def command(return_file: str, authority: str, service: str, provider: str | None,
             period: str | None, comparator: str | None, ages: str | None, year: str | None,
-            sheet: str | None, level: str, previous: tuple[str, ...], by: tuple[str, ...],
-            threshold: int,
-            template: str | None,
-            actions: str | None, out: str | None, into: str | None) -> None:
+            sheet: str | None, previous: tuple[str, ...], by: tuple[str, ...],
+            template: str | None, actions: str | None, out: str | None, into: str | None,
+            **options: Any) -> None:
     """Draft the "Disproportionality Implications" section of a decision report from a
     provider's return: summary, comparison, findings table and chart, data quality,
     actions, and an appendix with sources and an audit trail. Small numbers are hidden.
 
+    Takes the same analysis options as `analyse`, so both run the same tests.
+
     Exit code 0: written. 2: a file could not be read or the options do not fit together.
     """
-    from commissioning.comparators import comparator_file, load_comparator
+    from commissioning.comparators import comparator_file
 
     inputs = [Path(return_file)]
     target = _target(out, into)
@@ -111,39 +107,14 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     if target is not None:
         refuse_overwriting_inputs(target, inputs)
 
-    from commissioning.analysis.compare import analyse, suggested_mode
-    from commissioning.drafting.draft import draft
-    from commissioning.returns import read_return
+    from commissioning.pipeline import run
 
-    provider_return = read_return(return_file, sheet=sheet)
-    comp = load_comparator(authority, comparator, ages=ages, year=year)
-    mode = suggested_mode(comp.info)
-
-    def analyse_one(ret: ProviderReturn) -> Analysis:
-        return analyse(ret.counts, comp, level=level, mode=mode)  # type: ignore[arg-type]
-
-    result = analyse_one(provider_return)
-    splits = [
-        analyse(provider_return.counts, comp, level=level, mode=mode,  # type: ignore[arg-type]
-                by=dim)  # type: ignore[arg-type]
-        for dim in dict.fromkeys(by)
-    ]
-    earlier: tuple[tuple[str, Analysis], ...] = ()
-    trend = None
-    if previous or provider_return.counts.has("period"):
-        from commissioning.analysis.trends import history
-
-        past = history(provider_return, result, list(previous), analyse_one, comp.counts,
-                       current_label=period)
-        earlier, trend = past.previous, past.trend
-    section = draft(result, authority=authority, service=service, provider=provider,
-                    period=period, previous=earlier or None, source_return=provider_return,
-                    template=template, actions=actions, threshold=threshold,
-                    intersections=splits)
-    if trend is not None:
-        from commissioning.analysis.trends import add_to_section
-
-        section = add_to_section(section, trend)
+    settings = run_settings(
+        options, authority=authority, comparator=comparator, ages=ages, year=year,
+        sheet=sheet, by=by, service=service, provider=provider, period=period,
+        template=template, actions=actions,
+    )
+    section = run(return_file, settings, previous=previous).require_section()
 
     if into:
         from commissioning.render.docx import insert_into

@@ -1,8 +1,7 @@
 """From an upload to everything the results page shows, using only library functions.
 
-The same chain as the command line: `read_return` -> `build_check` -> `population` ->
-`analyse` -> `trends.history` (earlier periods) -> `draft` (+ `trends.add_to_section`) ->
-the renderers in `commissioning.render` and the analysis workbook writer in
+The same chain as the command line, `commissioning.pipeline.run`, then the renderers in
+`commissioning.render` and the analysis workbook writer in
 `commissioning.render.analysis_tables`. Nothing here computes a figure or words a
 sentence; this module only calls those functions and packs their results for the page.
 """
@@ -19,9 +18,10 @@ from typing import Final
 from werkzeug.exceptions import NotFound
 
 from commissioning.analysis.compare import Analysis
+from commissioning.analysis.settings import AnalysisSettings
 from commissioning.checking.report import CheckReport
-from commissioning.comparators.info import Population
 from commissioning.drafting.draft import Heading, Paragraph, Section, Table
+from commissioning.pipeline import RunSettings
 from commissioning.returns.model import ProviderReturn
 from commissioning.web.forms import FormInput
 from commissioning.web.uploads import Upload, read_upload, save_upload
@@ -145,11 +145,19 @@ def _stem(name: str) -> str:
     return Path(name).stem or "return"
 
 
-def _analyse(ret: ProviderReturn, comparator: Population, form: FormInput) -> Analysis:
-    from commissioning.analysis.compare import analyse, suggested_mode
-
-    mode = suggested_mode(comparator.info)
-    return analyse(ret.counts, comparator, level=form.level, mode=mode)  # type: ignore[arg-type]
+def settings_for(form: FormInput) -> RunSettings:
+    """The run settings a form asks for: the same defaults as the command line."""
+    return RunSettings(
+        authority=form.authority,
+        comparator=form.comparator,
+        ages=form.ages,
+        sheet=form.sheet,
+        as_of=form.as_of,
+        analysis=AnalysisSettings(level=form.level),
+        service=form.service,
+        provider=form.provider,
+        period=form.period,
+    )
 
 
 def _render(kind: str, section: Section, analysis: Analysis, folder: Path) -> bytes:
@@ -177,39 +185,22 @@ def run(
     kinds: Sequence[str] = tuple(KINDS),
 ) -> Results:
     """Read, check, analyse, draft and render one upload (plus earlier periods)."""
-    from commissioning.analysis.trends import add_to_section, history
-    from commissioning.checking.report import build_check, render_text
-    from commissioning.comparators import population
-    from commissioning.drafting.draft import draft
+    from commissioning.checking.report import render_text
+    from commissioning.pipeline import run as run_pipeline
     from commissioning.render.chart import render_chart_png
     from commissioning.render.html import render_html
 
     ret = read_upload(upload, folder, index=0, sheet=form.sheet, as_of=form.as_of)
-    report = build_check(ret)
-    base = Results(form=form, provider_return=ret, check=report, check_text=render_text(report))
-    if not report.can_analyse:
-        return base
-    comparator = population(form.authority, source=form.comparator, ages=form.ages)
-    analysis = _analyse(ret, comparator, form)
-    earlier = history(
+    found = run_pipeline(
         ret,
-        analysis,
-        [save_upload(item, folder, index=i) for i, item in enumerate(previous, start=1)],
-        lambda old: _analyse(old, comparator, form),
-        comparator.counts,
-        current_label=form.period,
+        settings_for(form),
+        previous=[save_upload(item, folder, index=i) for i, item in enumerate(previous, 1)],
     )
-    section = draft(
-        analysis,
-        authority=form.authority,
-        service=form.service,
-        provider=form.provider,
-        period=form.period,
-        previous=earlier.previous or None,
-        source_return=ret,
-    )
-    if earlier.trend is not None:
-        section = add_to_section(section, earlier.trend)
+    report = found.check
+    base = Results(form=form, provider_return=ret, check=report, check_text=render_text(report))
+    if found.section is None or found.analysis is None:
+        return base
+    section, analysis = found.section, found.analysis
     chart = section.chart()
     png = render_chart_png(chart.spec) if chart is not None else None
     html = render_html(section, chart_png=(lambda _: png) if png is not None else None)
@@ -237,7 +228,7 @@ def run(
         chart_alt=chart.alt if chart is not None else "",
         section_html=html,
         downloads=downloads,
-        previous_count=len(earlier.previous),
+        previous_count=len(found.previous),
     )
 
 

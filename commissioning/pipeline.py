@@ -1,0 +1,230 @@
+"""One chain from a provider's return to the drafted section, used by every front end.
+
+read → check → comparator → analyse (+ splits by sex or age band, + earlier periods) →
+draft. The command line (`check`, `analyse`, `draft`), the web page and `batch` all call
+`run` and only format what it returns, so the same files and settings give the same
+tests, findings and words everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from commissioning.analysis.settings import AnalysisSettings, ByDimension, by_tuple
+from commissioning.errors import CommissioningError
+
+if TYPE_CHECKING:
+    from commissioning.analysis.compare import Analysis
+    from commissioning.analysis.trends import Trend
+    from commissioning.checking.report import CheckReport
+    from commissioning.comparators.info import Population
+    from commissioning.drafting.draft import Section
+    from commissioning.returns.model import ProviderReturn
+
+MSG_CANNOT_ANALYSE: Final = (
+    "This return cannot be analysed yet: {problems} Run 'commissioning check' on it to see "
+    "the full list of what to ask the provider to fix."
+)
+
+class CannotAnalyseError(CommissioningError):
+    """The return was read and checked, but its check found errors that stop analysis."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunSettings:
+    """Everything a run needs besides the files: the comparator, the analysis settings and
+    the words the section names the service with. Picklable (sent to `batch` workers)."""
+
+    authority: str | None = None
+    #: An embedded source name ("census2021", "school-census", ...) or a comparator file.
+    comparator: str | None = None
+    ages: str | None = None
+    year: str | None = None
+    sheet: str | None = None
+    as_of: dt.date | None = None
+    #: Extra comparisons within each sex and/or age band (each its own `Analysis`).
+    by: tuple[ByDimension, ...] = ()
+    #: False: one split per dimension (the drafted section's parts); True: one split
+    #: within every combination of them (``analyse --by sex --by age_band``).
+    split_together: bool = False
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    service: str = ""
+    provider: str | None = None
+    period: str | None = None
+    template: str | None = None
+    actions: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by", by_tuple(self.by))
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What one run found. ``analysis`` and ``section`` are None when the check says the
+    return cannot be analysed (``check.blocking`` says why) or drafting was not asked for."""
+
+    provider_return: ProviderReturn
+    check: CheckReport
+    population: Population | None = None
+    analysis: Analysis | None = None
+    #: The same comparison within each sex / age band, in the order of ``settings.by``.
+    splits: tuple[Analysis, ...] = ()
+    #: Earlier periods, labelled and earliest first, as `draft(previous=...)` takes them.
+    previous: tuple[tuple[str, Analysis], ...] = ()
+    trend: Trend | None = None
+    section: Section | None = None
+
+    def require_analysis(self) -> Analysis:
+        """The analysis, or one plain line saying why there is none."""
+        if self.analysis is None:
+            problems = " ".join(i.message for i in self.check.blocking)
+            raise CannotAnalyseError(MSG_CANNOT_ANALYSE.format(problems=problems))
+        return self.analysis
+
+    def require_section(self) -> Section:
+        self.require_analysis()
+        if self.section is None:  # pragma: no cover - run(draft=False) was asked for
+            raise CannotAnalyseError(MSG_CANNOT_ANALYSE.format(problems=""))
+        return self.section
+
+
+def read(source: str | os.PathLike[str] | ProviderReturn, settings: RunSettings,
+         ) -> ProviderReturn:
+    """A return from a path (read with the settings' sheet and date) or as given."""
+    from commissioning.returns.model import ProviderReturn
+    from commissioning.returns.read import read_return
+
+    if isinstance(source, ProviderReturn):
+        return source
+    return read_return(Path(source), sheet=settings.sheet, as_of=settings.as_of)
+
+
+def comparator(settings: RunSettings) -> Population:
+    """The comparator the settings name (an embedded source for the authority, or a file)."""
+    from commissioning.comparators import load_comparator
+
+    return load_comparator(
+        settings.authority, settings.comparator, ages=settings.ages, year=settings.year
+    )
+
+
+def run(
+    source: str | os.PathLike[str] | ProviderReturn,
+    settings: RunSettings = RunSettings(),
+    *,
+    previous: Sequence[str | os.PathLike[str] | ProviderReturn] = (),
+    draft: bool = True,
+    population: Population | None = None,
+) -> RunResult:
+    """Read, check, compare and (with ``draft``) draft one return.
+
+    ``previous`` are earlier returns of the same service, earliest first; each is compared
+    with the same comparator and settings. ``population`` reuses a comparator already
+    loaded (``batch`` loads it once per worker).
+
+    >>> import commissioning, pathlib
+    >>> repo = pathlib.Path(commissioning.__file__).parents[1]
+    >>> found = run(repo / "provider_returns" / "kensington_chelsea_youth_2024q2.csv",
+    ...             RunSettings(authority="Kensington and Chelsea", service="Youth"))
+    >>> found.analysis.mode, found.section.title
+    ('fixed', 'Disproportionality Implications')
+    """
+    from commissioning.checking.report import build_check
+
+    ret = read(source, settings)
+    report = build_check(ret)
+    if not report.can_analyse:
+        return RunResult(provider_return=ret, check=report)
+    pop = population if population is not None else comparator(settings)
+    analysis = _analyse(ret, pop, settings, ())
+    ways = [settings.by] if settings.split_together and settings.by else [
+        (dim,) for dim in settings.by
+    ]
+    splits = tuple(_analyse(ret, pop, settings, dims) for dims in ways)
+    earlier, trend = _history(ret, analysis, pop, settings, previous)
+    result = RunResult(
+        provider_return=ret, check=report, population=pop, analysis=analysis,
+        splits=splits, previous=earlier, trend=trend,
+    )
+    if not draft:
+        return result
+    return dataclasses.replace(result, section=draft_section(result, settings))
+
+
+def draft_section(result: RunResult, settings: RunSettings) -> Section:
+    """The drafted section for a run that has an analysis."""
+    from commissioning.analysis.trends import add_to_section
+    from commissioning.drafting.draft import draft
+
+    analysis = result.require_analysis()
+    section = draft(
+        analysis,
+        authority=settings.authority or "",
+        service=settings.service,
+        provider=settings.provider,
+        period=settings.period,
+        previous=result.previous or None,
+        source_return=result.provider_return,
+        template=settings.template,
+        actions=settings.actions,
+        threshold=settings.analysis.threshold,
+        intersections=result.splits,
+    )
+    if result.trend is not None:
+        section = add_to_section(section, result.trend)
+    return section
+
+
+def _analyse(ret: ProviderReturn, pop: Population, settings: RunSettings,
+             by: tuple[ByDimension, ...]) -> Analysis:
+    from commissioning.analysis.compare import analyse
+
+    return analyse(ret.counts, pop, settings=settings.analysis, by=by or None)
+
+
+def _history(
+    ret: ProviderReturn,
+    analysis: Analysis,
+    pop: Population,
+    settings: RunSettings,
+    previous: Sequence[str | os.PathLike[str] | ProviderReturn],
+) -> tuple[tuple[tuple[str, Analysis], ...], Trend | None]:
+    from commissioning.analysis.trends import TrendOptions, history
+
+    earlier = [read(item, settings) for item in previous]
+    past = history(
+        ret,
+        analysis,
+        earlier,
+        lambda old: _analyse(old, pop, settings, ()),
+        pop.counts,
+        current_label=settings.period,
+        options=TrendOptions.from_settings(settings.analysis),
+    )
+    return past.previous, past.trend
+
+
+def check(
+    source: str | os.PathLike[str] | ProviderReturn,
+    *,
+    sheet: str | None = None,
+    as_of: dt.date | None = None,
+) -> CheckReport:
+    """The check report on a return: every problem found, with stable reason codes, and
+    whether it can be analysed (what `commissioning check` prints).
+
+    >>> import commissioning, pathlib
+    >>> repo = pathlib.Path(commissioning.__file__).parents[1]
+    >>> report = check(repo / "provider_returns" / "kensington_chelsea_youth_2024q2.csv")
+    >>> report.can_analyse, report.exit_code
+    (True, 0)
+    """
+    from commissioning.checking.report import build_check
+
+    return build_check(read(source, RunSettings(sheet=sheet, as_of=as_of)))
