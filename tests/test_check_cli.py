@@ -12,8 +12,9 @@ from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 from commissioning.checking.report import MSG_CAN_ANALYSE, MSG_FIX_UNMAPPED, build_check
 from commissioning.cli import cli, main
 from commissioning.cli.check import MSG_BAD_DATE
+from commissioning.returns.assemble import MSG_NO_ETHNICITY
 from commissioning.returns.classifying import MSG_MOSTLY_UNMAPPED, clean_text
-from commissioning.returns.read import MSG_AMBIGUOUS_SHEET, MSG_NO_ETHNICITY, read_workbook
+from commissioning.returns.read import MSG_AMBIGUOUS_SHEET, read_workbook
 
 JSON_KEYS = {"file", "sheet", "format", "encoding", "sha256", "layout", "layout_detail",
              "columns", "total", "can_analyse", "ethnicity", "sex", "age_band",

@@ -12,13 +12,12 @@ from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 from commissioning.errors import InvalidReturnError, UnreadableFileError
 from commissioning.model.categories import NOT_KNOWN, UNMAPPED
 from commissioning.returns import read_return
+from commissioning.returns.assemble import MSG_NO_ETHNICITY, period_end
 from commissioning.returns.read import (
     MSG_AMBIGUOUS_SHEET,
     MSG_NO_COLUMNS,
-    MSG_NO_ETHNICITY,
     MSG_NO_SUCH_SHEET,
     MSG_SHEET_NO_COLUMNS,
-    period_end,
     read_workbook,
 )
 

@@ -9,22 +9,23 @@ or "Unmapped".
 
 from __future__ import annotations
 
-import calendar
-import contextlib
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
-from commissioning.classify.age import MONTH_NUMBERS
 from commissioning.errors import InvalidReturnError
 from commissioning.loading.limits import Limits
 from commissioning.loading.rawtypes import RawSheet, RawWorkbook
 from commissioning.model.counts import Counts
 from commissioning.model.quality import DataQuality, Issue
+from commissioning.returns.assemble import (
+    MSG_DUPLICATE_COLUMNS,
+    classify_main,
+    completeness_issues,
+)
 from commissioning.returns.classifying import classify_table, clean_text, tally
 from commissioning.returns.header import (
     HEADER_SCAN_ROWS,
@@ -54,26 +55,6 @@ MSG_AMBIGUOUS_SHEET = (
     "More than one sheet has data: {sheets}. Choose the one to read with --sheet, for "
     "example --sheet \"{first}\"."
 )
-MSG_DUPLICATE_COLUMNS = (
-    "Column {columns} repeats a heading already used (for example a second Ethnicity "
-    "column); only the first was read. Ask the provider to keep one column per question."
-)
-MSG_NO_ETHNICITY = (
-    "The return has no ethnicity column, so it cannot be compared with the population. "
-    "Ask the provider to record ethnic group for everyone, using the template's list."
-)
-MSG_NO_PEOPLE = (
-    "The return has headings but no people or counts under them. Ask the provider to "
-    "fill in the return and send it again."
-)
-MSG_NO_SEX = (
-    "The return has no gender column. The action plan asks providers to record gender "
-    "for everyone; ask the provider to add it."
-)
-MSG_NO_AGE = (
-    "The return has no age, age band or date of birth column. The action plan asks "
-    "providers to record age; ask the provider to add an age band."
-)
 MSG_SEPARATE_TABLES = (
     "Gender and age were given in separate tables, so they cannot be crossed with "
     "ethnicity. Ask the provider for one row per person, or a table by ethnic group, "
@@ -83,15 +64,6 @@ MSG_TABLES_DISAGREE = (
     "The {dimension} table adds up to {other} people but the ethnicity table to {total}. "
     "Ask the provider which is right."
 )
-MSG_AGES_AS_OF = (
-    "Ages were worked out from dates of birth at {date} (today). Use --as-of to give the "
-    "last day of the monitoring period."
-)
-MSG_AGES_AS_OF_PERIOD = (
-    "Ages were worked out from dates of birth at {date}, the end of the period given in "
-    "the return. Use --as-of to choose another date."
-)
-
 DIMENSION_NAMES: Final = {"sex": "gender", "age_band": "age band"}
 
 
@@ -149,21 +121,15 @@ def read_workbook(
         personal = personal_data_issue(identifiers, name)
         if personal is not None:
             issues.append(personal)
-    as_of_used = as_of
-    if as_of_used is None and "dob" in main.columns:
-        from_period = period_end(data["period"]) if "period" in data.columns else None
-        as_of_used = from_period or dt.date.today()
-        template = MSG_AGES_AS_OF_PERIOD if from_period else MSG_AGES_AS_OF
-        issues.append(Issue("info", "ages-as-of",
-                            template.format(date=as_of_used.strftime("%d/%m/%Y")), sheet=name))
-    classified = classify_table(data, as_of_used or dt.date.today())
+    classified, as_of_used = classify_main(
+        data, has_dob="dob" in main.columns, as_of=as_of, sheet=name, issues=issues
+    )
     del data  # the raw text (dates of birth included) goes no further
-    issues.extend(classified.issues(name))
 
     marginals: dict[str, pd.Series] = {}
     unmapped = [classified.unmapped]
     for table in layout.marginals:
-        extra = classify_table(table.data, as_of_used or dt.date.today())
+        extra = classify_table(table.data, as_of_used)
         unmapped.append(extra.unmapped)
         issues.extend(extra.issues(name))
         for dimension in ("sex", "age_band"):
@@ -215,50 +181,6 @@ def _column_letters(layout: SheetLayout) -> dict[str, str]:
         first, last = min(main.value_columns), max(main.value_columns)
         letters[main.column_dimension] = f"{column_letter(first)}-{column_letter(last)}"
     return letters
-
-
-def completeness_issues(
-    counts: Counts, columns: dict[str, int], marginals: dict[str, pd.Series], sheet: str
-) -> list[Issue]:
-    """The issues about missing fields (no ethnicity column, no people, no gender, no
-    age), for every reader of returns: the workbook reader here and the CSV streamer."""
-    issues: list[Issue] = []
-    if "ethnicity" not in columns:
-        issues.append(Issue("error", "no-ethnicity-column", MSG_NO_ETHNICITY, sheet=sheet))
-    if counts.total == 0 and not marginals:
-        issues.append(Issue("error", "no-people", MSG_NO_PEOPLE, sheet=sheet))
-    if not counts.has("sex") and "sex" not in marginals:
-        issues.append(Issue("warning", "no-sex-column", MSG_NO_SEX, sheet=sheet))
-    if not counts.has("age_band") and "age_band" not in marginals:
-        issues.append(Issue("warning", "no-age-column", MSG_NO_AGE, sheet=sheet))
-    return issues
-
-
-_MONTH_YEAR = re.compile(
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[\s-]*(\d{4})\b"
-)
-_UK_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
-def period_end(values: pd.Series) -> dt.date | None:
-    """The latest date a period column names ("Apr-Jun 2024" -> 30/06/2024, or a
-    written date), once per distinct value; None when no value names a month or date.
-    "2024 Q2" is not read: quarters differ between calendar and financial years."""
-    found: list[dt.date] = []
-    for text in pd.unique(values.to_numpy(dtype=object)):
-        lowered = str(text).lower()
-        for month, year in _MONTH_YEAR.findall(lowered):
-            number = MONTH_NUMBERS[month]
-            last = calendar.monthrange(int(year), number)[1]
-            found.append(dt.date(int(year), number, last))
-        for day, month, year in _UK_DATE.findall(lowered):
-            with contextlib.suppress(ValueError):
-                found.append(dt.date(int(year), int(month), int(day)))
-        for year, month, day in _ISO_DATE.findall(lowered):
-            with contextlib.suppress(ValueError):
-                found.append(dt.date(int(year), int(month), int(day)))
-    return max(found) if found else None
 
 
 # -- choosing the sheet -----------------------------------------------------------------

@@ -45,7 +45,11 @@ from commissioning.loading.csvread import (
 from commissioning.loading.limits import DEFAULT_LIMITS, MIB, Limits
 from commissioning.model.counts import Counts
 from commissioning.model.quality import DataQuality, Issue
-from commissioning.returns.classifying import classify_table
+from commissioning.returns.assemble import (
+    MSG_DUPLICATE_COLUMNS,
+    classify_main,
+    completeness_issues,
+)
 from commissioning.returns.header import Header, column_letter, find_header
 from commissioning.returns.identifiers import find_identifiers, personal_data_issue
 from commissioning.returns.layout import MSG_NOTE_ROWS, TABLE_ROLES, detect_layout, rows_text
@@ -100,12 +104,6 @@ def read_large_csv(
     notes: tuple[Issue, ...] = (),
 ) -> ProviderReturn | None:
     """Stream a records CSV; None when its first rows are not a records layout."""
-    from commissioning.returns.read import (
-        MSG_AGES_AS_OF,
-        MSG_DUPLICATE_COLUMNS,
-        completeness_issues,
-    )
-
     limits = limits or DEFAULT_LIMITS
     head = _head(path)
     codec, _ = decode(head)
@@ -143,19 +141,10 @@ def read_large_csv(
     personal = personal_data_issue(find_identifiers(body, header, wanted.get("dob")), SHEET_NAME)
     if personal is not None:
         issues.append(personal)
-    as_of_used = as_of or dt.date.today()
-    classified = classify_table(data, as_of_used)
-    del data
-    issues.extend(classified.issues(SHEET_NAME))
-    if "dob" in wanted and as_of is None:
-        issues.append(
-            Issue(
-                "info",
-                "ages-as-of",
-                MSG_AGES_AS_OF.format(date=as_of_used.strftime("%d/%m/%Y")),
-                sheet=SHEET_NAME,
-            )
-        )
+    classified, _ = classify_main(
+        data, has_dob="dob" in wanted, as_of=as_of, sheet=SHEET_NAME, issues=issues
+    )
+    del data  # the raw text (dates of birth included) goes no further
     counts = Counts(classified.frame)
     issues.extend(completeness_issues(counts, wanted, {}, SHEET_NAME))
     return ProviderReturn(
