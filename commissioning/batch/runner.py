@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -24,7 +23,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from commissioning.analysis.settings import AnalysisSettings
-from commissioning.analysis.trends import order_periods, period_key, period_label
+from commissioning.analysis.trends import period_label
+from commissioning.batch.discover import (  # noqa: F401  (the batch's names, in one place)
+    CHECK_JSON,
+    CHECK_TEXT,
+    MSG_NO_RETURNS,
+    MSG_NOT_A_FOLDER,
+    RETURN_SUFFIXES,
+    BatchUsageError,
+    discover,
+    safe_folder_name,
+    service_name,
+)
 from commissioning.batch.portfolio import (
     NOTE_TOO_SMALL,
     NOTE_UNRELIABLE,
@@ -44,20 +54,10 @@ if TYPE_CHECKING:
     from commissioning.comparators.info import Population
     from commissioning.returns.model import ProviderReturn
 
-RETURN_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 PORTFOLIO_NAME: Final = "portfolio.xlsx"
 SUMMARY_NAME: Final = "batch-summary.json"
-CHECK_JSON: Final = "{stem}.check.json"
-CHECK_TEXT: Final = "{stem}.check.txt"
 SECTION_DOCX: Final = "{stem}.section.docx"
 
-MSG_NOT_A_FOLDER: Final = (
-    "{folder} is not a folder. Give the folder that holds the providers' returns."
-)
-MSG_NO_RETURNS: Final = (
-    "No returns (.xlsx, .xlsm, .xls, .ods or .csv files) were found in {folder}. Put one "
-    "subfolder per service in it, or files named like 'Kooth 2024-25 Q1.xlsx'."
-)
 MSG_OUT_INSIDE: Final = (
     "The output folder {out} is inside the returns folder, so outputs would be read as "
     "returns next time. Choose an output folder outside it with --out."
@@ -77,10 +77,6 @@ MSG_CANNOT_ANALYSE: Final = "The check found problems that stop the analysis: {p
 
 #: Bands that count as a concern when the test is significant.
 CONCERN_BANDS: Final = ("over-represented", "under-represented", "not represented")
-
-
-class BatchUsageError(CommissioningError):
-    """The batch was asked for something it cannot do (no folder, no returns ...)."""
 
 
 @dataclass(frozen=True)
@@ -130,66 +126,6 @@ class BatchResult:
     @property
     def ok(self) -> bool:
         return self.failed == 0
-
-
-# -- finding the returns ----------------------------------------------------------------
-_PERIOD_TOKENS = re.compile(
-    r"(?ix)\b(?:(?:19|20)\d\d(?:[-/]?\d{2})?q[1-4]|q[1-4](?:19|20)\d\d(?:[-/]?\d{2})?|"
-    r"q[1-4]|(?:19|20)\d\d(?:\s*[-/_]\s*\d{2,4})?|"
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|quarter|period|return)\b"
-)
-
-
-def _is_return(path: Path) -> bool:
-    name = path.name
-    return (
-        path.is_file()
-        and path.suffix.lower() in RETURN_SUFFIXES
-        and not name.startswith((".", "~$"))
-        and not name.endswith((CHECK_JSON.format(stem=""), CHECK_TEXT.format(stem="")))
-    )
-
-
-def service_name(file_name: str) -> str:
-    """The service a loose file belongs to: its name without periods and years."""
-    stem = Path(file_name).stem
-    words = _PERIOD_TOKENS.sub(" ", stem.replace("_", " "))
-    name = " ".join(re.sub(r"[\s\-–,.()]+", " ", words).split())
-    return name or stem
-
-
-def _period_order(files: list[Path]) -> list[Path]:
-    stems = [f.stem for f in files]
-    if all(period_key(s) is not None for s in stems):
-        by_stem = {f.stem: f for f in files}
-        return [by_stem[s] for s in order_periods(stems)]
-    return sorted(files, key=lambda f: f.name.casefold())
-
-
-def discover(folder: Path) -> list[tuple[str, list[Path]]]:
-    """(service, files earliest first) for every service in ``folder``."""
-    if not folder.is_dir():
-        raise BatchUsageError(MSG_NOT_A_FOLDER.format(folder=folder))
-    services: dict[str, list[Path]] = {}
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name.casefold()):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            files = [f for f in entry.iterdir() if _is_return(f)]
-            if files:
-                services.setdefault(entry.name, []).extend(files)
-        elif _is_return(entry):
-            services.setdefault(service_name(entry.name), []).append(entry)
-    if not services:
-        raise BatchUsageError(MSG_NO_RETURNS.format(folder=folder))
-    return [(name, _period_order(files)) for name, files in services.items()]
-
-
-def safe_folder_name(service: str) -> str:
-    """A file-system-safe folder name for a service's outputs."""
-    cleaned = re.sub(r"[^\w\s\-]+", "-", service).strip(" .-")
-    return " ".join(cleaned.split()) or "service"
 
 
 # -- one service (runs in a worker) -----------------------------------------------------
