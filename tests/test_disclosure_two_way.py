@@ -24,17 +24,15 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from test_disclosure import _number, _tables
 from test_draft_support import build_analysis, build_split_analysis
 
-from commissioning.drafting.disclosure import (
+from commissioning.drafting.disclosure import SECONDARY, SMALL, make_safe
+from commissioning.drafting.draft import draft
+from commissioning.drafting.two_way import (
     MSG_INTERSECTION_BY,
     MSG_INTERSECTION_GROUPS,
-    SECONDARY,
-    SMALL,
-    make_safe,
     make_safe_intersection,
     protect_two_way,
     unsafe_entries,
 )
-from commissioning.drafting.draft import draft
 from commissioning.errors import AnalysisError
 from commissioning.model.categories import MAJOR_GROUPS
 from commissioning.render.markdown import render_markdown
@@ -317,7 +315,7 @@ def test_the_attacker_succeeds_without_secondary_suppression(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Guards the property test: with primary suppression only, it finds the count."""
-    import commissioning.drafting.disclosure as disclosure
+    import commissioning.drafting.two_way as two_way
 
     def primary_only(cells, row_totals, row_reasons, grand_total, threshold=5):  # type: ignore[no-untyped-def]
         small = (cells > 0) & (cells < threshold)
@@ -325,7 +323,7 @@ def test_the_attacker_succeeds_without_secondary_suppression(
         return (np.where(small, SMALL, "").astype(object),
                 np.where((totals > 0) & (totals < threshold), SMALL, "").astype(object))
 
-    monkeypatch.setattr(disclosure, "protect_two_way", primary_only)
+    monkeypatch.setattr(two_way, "protect_two_way", primary_only)
     cells = [[3, 20], [40, 45], [30, 35], [50, 60], [20, 25]]
     comparator = [[500, 500]] * 5
     found = _attack(_draft_split(cells, comparator, SEXES[:2]), SEXES[:2],

@@ -18,8 +18,8 @@ from test_draft_support import CENSUS_INFO, build_analysis, build_split_analysis
 from commissioning.analysis.compare import MSG_MISSING_DIMENSION
 from commissioning.cli import main
 from commissioning.comparators.info import PopulationInfo
-from commissioning.drafting.disclosure import MSG_INTERSECTION_BY
 from commissioning.drafting.draft import BulletList, Heading, Paragraph, Section, Table, draft
+from commissioning.drafting.two_way import MSG_INTERSECTION_BY
 from commissioning.errors import AnalysisError
 from commissioning.render.html import render_html
 from commissioning.render.markdown import render_markdown

@@ -27,14 +27,12 @@ from commissioning.analysis.compare import Analysis
 from commissioning.drafting.disclosure import (
     DEFAULT_THRESHOLD,
     SafeAnalysis,
-    SafeCell,
-    SafeIntersection,
     SafeRow,
     make_safe,
-    make_safe_intersection,
 )
 from commissioning.drafting.findings import Finding, Findings, find
 from commissioning.drafting.methodtext import analysis_parameters, setting_rows
+from commissioning.drafting.two_way import SafeCell, SafeIntersection, make_safe_intersection
 from commissioning.drafting.wording import (
     SECTION_TEMPLATE,
     load_actions,
