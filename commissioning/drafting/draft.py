@@ -17,13 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from commissioning import __version__
 from commissioning.analysis.compare import Analysis
+from commissioning.drafting.blocks import parse_blocks
 from commissioning.drafting.disclosure import (
     DEFAULT_THRESHOLD,
     SafeAnalysis,
@@ -32,6 +32,19 @@ from commissioning.drafting.disclosure import (
 )
 from commissioning.drafting.findings import Finding, Findings, find
 from commissioning.drafting.methodtext import analysis_parameters, setting_rows
+from commissioning.drafting.section import (
+    CHART_LABEL_KEYS,
+    Audit,
+    Block,
+    BulletList,
+    Chart,
+    ChartPoint,
+    ChartSpec,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
 from commissioning.drafting.two_way import SafeCell, SafeIntersection, make_safe_intersection
 from commissioning.drafting.wording import (
     SECTION_TEMPLATE,
@@ -40,128 +53,8 @@ from commissioning.drafting.wording import (
     render_action,
     render_template,
 )
-from commissioning.errors import TemplateProblemError
 from commissioning.model.quality import DataQuality
 from commissioning.returns.model import ProviderReturn
-
-#: Keys of `ChartSpec.labels`, in the order the template's ``@chart`` line gives them.
-CHART_LABEL_KEYS: Final = (
-    "axis",
-    "significant",
-    "indicative",
-    "too few to judge",
-    "proportionate",
-    "not shown",
-)
-
-MSG_UNKNOWN_DIRECTIVE = (
-    "The template {name} has a line starting '@{directive}', which is not a known block. "
-    "Use @title, @heading, @subheading, @para, @note, @bullet, @table, @row, @caption, "
-    "@chart or @alt."
-)
-MSG_ROW_OUTSIDE_TABLE = (
-    "The template {name} has a table row before any table. Put '@table NAME | columns' "
-    "before its rows."
-)
-MSG_ROW_WIDTH = (
-    "The template {name} has a row in table '{table}' with {got} cells, but the table has "
-    "{want} columns. Give every row the same number of cells as the table heading."
-)
-MSG_CAPTION_ALONE = (
-    "The template {name} has a caption or alt text with no table or chart before it. "
-    "Move it under the table or chart it describes."
-)
-
-
-# -- the section as values --------------------------------------------------------------
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int  # 1 = the section title, 2 = a numbered part, 3 = a part's sub-heading
-    number: str = ""  # "3" for part 3; "" for the title
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    number: str = ""  # "3.2" for a numbered paragraph; "" for a note
-
-
-@dataclass(frozen=True)
-class BulletList:
-    items: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    caption: str = ""
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    group: str
-    rri: float  # 0 for "not represented"
-    low: float | None
-    high: float | None
-    kind: str  # "significant", "indicative", "too few to judge", "proportionate"
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    points: tuple[ChartPoint, ...]
-    lines: tuple[float, ...]  # reference lines: under, 1, over
-    labels: Mapping[str, str]  # axis and legend words, keyed by CHART_LABEL_KEYS
-    not_shown: tuple[str, ...]  # groups hidden to protect small numbers
-
-
-@dataclass(frozen=True)
-class Chart:
-    spec: ChartSpec
-    caption: str = ""
-    alt: str = ""
-
-
-Block = Heading | Paragraph | BulletList | Table | Chart
-
-
-@dataclass(frozen=True)
-class Audit:
-    """What a reviewer needs to reproduce the section."""
-
-    items: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    """The drafted section: blocks in reading order plus what they were made from."""
-
-    title: str
-    blocks: tuple[Block, ...]
-    findings: Findings
-    safe: SafeAnalysis
-    audit: Audit
-    authority: str
-    service: str
-    intersections: tuple[SafeIntersection, ...] = ()  # what the two-way tables were made from
-
-    def text(self) -> str:
-        """All narrative text (headings, paragraphs, bullets), one block a line."""
-        lines: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, Heading | Paragraph):
-                lines.append(block.text)
-            elif isinstance(block, BulletList):
-                lines.extend(block.items)
-        return "\n".join(lines)
-
-    def tables(self) -> tuple[Table, ...]:
-        return tuple(b for b in self.blocks if isinstance(b, Table))
-
-    def chart(self) -> Chart | None:
-        return next((b for b in self.blocks if isinstance(b, Chart)), None)
 
 
 # -- drafting ---------------------------------------------------------------------------
@@ -544,117 +437,10 @@ def _trends(
     return out
 
 
-# -- parsing the template's output into blocks --------------------------------------------
-_SPLIT_CELLS = re.compile(r"(?<!\\)\|")
-DIRECTIVES: Final = (
-    "title", "heading", "subheading", "para", "note", "bullet", "table", "row", "caption",
-    "chart", "alt",
-)
-# Jinja2's trim_blocks can join a directive onto the line before; split it off again.
-_JOINED = re.compile(r"(?<!@)@(" + "|".join(DIRECTIVES) + r")\b(?![.@-])")
-
-
-def _cells(text: str) -> list[str]:
-    return [c.strip().replace("\\|", "|") for c in _SPLIT_CELLS.split(text)]
-
-
-def parse_blocks(
-    text: str, name: str, chart: Callable[[Sequence[str]], ChartSpec]
-) -> tuple[Block, ...]:
-    """Turn the template's directive lines into blocks; number parts and paragraphs."""
-    raw: list[tuple[str, str]] = []
-    for line in _JOINED.sub(r"\n@\1", text).splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("@"):
-            directive, _, rest = stripped[1:].partition(" ")
-            raw.append((directive, rest.strip()))
-        elif raw:
-            directive, rest = raw[-1]
-            raw[-1] = (directive, f"{rest} {stripped}".strip())
-    blocks: list[Block] = []
-    part = 0
-    para = 0
-    table: dict[str, Any] | None = None
-    bullets: list[str] = []
-
-    def flush_bullets() -> None:
-        if bullets:
-            blocks.append(BulletList(tuple(bullets)))
-            bullets.clear()
-
-    def flush_table() -> None:
-        nonlocal table
-        if table is not None:
-            blocks.append(
-                Table(table["name"], table["columns"], tuple(table["rows"]), table["caption"])
-            )
-            table = None
-
-    for directive, rest in raw:
-        rest = " ".join(rest.split())
-        if directive != "bullet":
-            flush_bullets()
-        if directive not in ("row", "caption"):
-            flush_table()
-        if directive == "title":
-            blocks.append(Heading(rest, 1))
-        elif directive == "heading":
-            part += 1
-            para = 0
-            blocks.append(Heading(rest, 2, str(part)))
-        elif directive == "subheading":
-            blocks.append(Heading(rest, 3))
-        elif directive == "para":
-            para += 1
-            blocks.append(Paragraph(rest, f"{part}.{para}"))
-        elif directive == "note":
-            blocks.append(Paragraph(rest))
-        elif directive == "bullet":
-            bullets.append(rest)
-        elif directive == "table":
-            table_name, *columns = _cells(rest)
-            table = {"name": table_name, "columns": tuple(columns), "rows": [], "caption": ""}
-        elif directive == "row":
-            if table is None:
-                raise TemplateProblemError(MSG_ROW_OUTSIDE_TABLE.format(name=name))
-            cells = _cells(rest)
-            if len(cells) != len(table["columns"]):
-                raise TemplateProblemError(
-                    MSG_ROW_WIDTH.format(
-                        name=name, table=table["name"], got=len(cells), want=len(table["columns"])
-                    )
-                )
-            table["rows"].append(tuple(cells))
-        elif directive == "caption":
-            if table is not None:
-                table["caption"] = rest
-                flush_table()
-            elif blocks and isinstance(blocks[-1], Chart):
-                last = blocks[-1]
-                blocks[-1] = Chart(last.spec, rest, last.alt)
-            else:
-                raise TemplateProblemError(MSG_CAPTION_ALONE.format(name=name))
-        elif directive == "chart":
-            blocks.append(Chart(chart(_cells(rest) if rest else [])))
-        elif directive == "alt":
-            if not blocks or not isinstance(blocks[-1], Chart):
-                raise TemplateProblemError(MSG_CAPTION_ALONE.format(name=name))
-            last = blocks[-1]
-            blocks[-1] = Chart(last.spec, last.caption, rest)
-        else:
-            raise TemplateProblemError(
-                MSG_UNKNOWN_DIRECTIVE.format(name=name, directive=directive[:20])
-            )
-    flush_bullets()
-    flush_table()
-    return tuple(blocks)
-
-
 __all__ = [
     "CHART_LABEL_KEYS",
     "Audit",
+    "Block",
     "BulletList",
     "Chart",
     "ChartPoint",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import math
 
-from commissioning.drafting.draft import ChartSpec
+from commissioning.drafting.section import ChartSpec
 
 _MARKERS = {
     "significant": ("s", "black"),  # filled square

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
-from commissioning.drafting.draft import BulletList, Chart, Heading, Paragraph, Section, Table
+from commissioning.drafting.section import BulletList, Chart, Heading, Paragraph, Section, Table
 from commissioning.errors import TemplateProblemError, UnreadableFileError
 from commissioning.outputs import write_atomic
 

@@ -13,7 +13,7 @@ from typing import Final
 
 import jinja2
 
-from commissioning.drafting.draft import BulletList, Chart, Heading, Paragraph, Section, Table
+from commissioning.drafting.section import BulletList, Chart, Heading, Paragraph, Section, Table
 from commissioning.errors import TemplateProblemError
 
 HTML_TEMPLATE: Final = "draft_section.html.j2"

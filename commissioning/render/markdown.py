@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from commissioning.drafting.draft import BulletList, Chart, Heading, Paragraph, Section, Table
+from commissioning.drafting.section import BulletList, Chart, Heading, Paragraph, Section, Table
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final
 
-from commissioning.drafting.draft import Section
+from commissioning.drafting.section import Section
 from commissioning.outputs import require_folder, write_atomic
 
 #: File endings `write_section` understands.

@@ -20,7 +20,7 @@ from werkzeug.exceptions import NotFound
 from commissioning.analysis.compare import Analysis
 from commissioning.analysis.settings import AnalysisSettings
 from commissioning.checking.report import CheckReport
-from commissioning.drafting.draft import Heading, Paragraph, Section, Table
+from commissioning.drafting.section import Heading, Paragraph, Section, Table
 from commissioning.pipeline import RunSettings
 from commissioning.returns.model import ProviderReturn
 from commissioning.web.forms import FormInput
