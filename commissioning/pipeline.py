@@ -159,7 +159,6 @@ def run(
 
 def draft_section(result: RunResult, settings: RunSettings) -> Section:
     """The drafted section for a run that has an analysis."""
-    from commissioning.analysis.trends import add_to_section
     from commissioning.drafting.draft import draft
 
     analysis = result.require_analysis()
@@ -175,9 +174,8 @@ def draft_section(result: RunResult, settings: RunSettings) -> Section:
         actions=settings.actions,
         threshold=settings.analysis.threshold,
         intersections=result.splits,
+        trend=result.trend,
     )
-    if result.trend is not None:
-        section = add_to_section(section, result.trend)
     return section
 
 

@@ -19,24 +19,23 @@ from commissioning.analysis.trends import (
     MSG_DUPLICATE_PERIOD,
     MSG_NO_PERIOD_COLUMN,
     MSG_ONE_PERIOD,
-    MSG_TEMPLATE,
     PERIOD_COLUMNS,
     TrendOptions,
     history,
     order_periods,
     period_unit,
-    render,
-    trend_as_dict,
     trend_from_analyses,
     trend_from_counts,
     trend_from_frame,
     trend_from_returns,
-    trend_text,
 )
 from commissioning.comparators.info import PopulationInfo
+from commissioning.drafting.trend_text import render_trend, sentences, summary
+from commissioning.drafting.wording import MSG_TEMPLATE_MISSING
 from commissioning.errors import AnalysisError, TemplateProblemError
 from commissioning.model.counts import Counts
 from commissioning.model.quality import DataQuality
+from commissioning.render.trend_tables import trend_as_dict, trend_text
 from commissioning.returns.model import ProviderReturn
 
 QUARTERS = ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3", "2024-25 Q4"]
@@ -111,30 +110,30 @@ def test_group_tests_match_statsmodels_and_holm() -> None:
 
 def test_sentences_word_the_significant_and_persistent_groups() -> None:
     trend = trend_from_frame(_frame())
-    assert trend.sentences() == [
+    assert sentences(trend) == [
         "Black: the RRI rose from 1.5 to 3.0 over four quarters; the change is statistically "
         "significant. The group has been over-represented in each of the last four quarters, "
         "so this is a persistent concern.",
         "White: the RRI fell from 0.9 to 0.6 over four quarters; the change is statistically "
         "significant.",
     ]
-    assert trend.summary() == "Black rising; White falling; Black persistently over-represented"
+    assert summary(trend) == "Black rising; White falling; Black persistently over-represented"
 
 
 def test_all_groups_sentence_for_a_steady_group() -> None:
     trend = trend_from_frame(_frame())
-    sentences = trend.sentences(concerns_only=False)
-    assert "Mixed: the RRI stayed at about 1.0 over four quarters." in sentences
+    every = sentences(trend, concerns_only=False)
+    assert "Mixed: the RRI stayed at about 1.0 over four quarters." in every
 
 
 def test_no_concern_sentence_and_summary() -> None:
     steady = {g: [c[0]] * 4 for g, c in SERVICE.items()}
     trend = trend_from_frame(_frame(steady), options=TrendOptions(over=5.0))
-    assert trend.sentences() == [
+    assert sentences(trend) == [
         "No group's share of the service changed significantly over the four quarters, and no "
         "group was over-represented in each of the latest three quarters."
     ]
-    assert trend.summary() == "no significant change"
+    assert summary(trend) == "no significant change"
 
 
 def test_persistence_needs_n_consecutive_judgeable_periods() -> None:
@@ -163,14 +162,14 @@ def test_too_few_people_do_not_count_towards_persistence() -> None:
 def test_small_counts_are_never_worded() -> None:
     service = {**SERVICE, "Other": [1, 3, 9, 12]}
     trend = trend_from_frame(_frame(service), options=TrendOptions(alpha=1.0))
-    other = next(s for s in trend.sentences() if s.startswith("Other"))
+    other = next(s for s in sentences(trend) if s.startswith("Other"))
     assert other == (
         "Other: the numbers in some quarters are too small to describe a trend without "
         "risking identifying people."
     )
     assert not any(ch.isdigit() for ch in other)
     # Q1 has a small count, so no group's Q1 RRI is quoted (it would give it away).
-    black = next(s for s in trend.sentences() if s.startswith("Black"))
+    black = next(s for s in sentences(trend) if s.startswith("Black"))
     assert black.startswith("Black: the numbers in some quarters are too small")
 
 
@@ -180,7 +179,7 @@ def test_a_small_count_in_a_middle_period_hides_only_its_own_group() -> None:
     rows = trend.groups.set_index("group")
     assert bool(rows.loc["Other", "suppressed"])
     assert not rows.loc[["Asian", "Black", "Mixed", "White"], "suppressed"].any()
-    assert trend.sentences()[0].startswith("Black: the RRI rose from 1.5 to 3.0")
+    assert sentences(trend)[0].startswith("Black: the RRI rose from 1.5 to 3.0")
 
 
 def test_from_counts_with_a_period_column_ignores_unknown_ethnicity() -> None:
@@ -285,8 +284,8 @@ def test_period_order_and_units() -> None:
 
 def test_missing_template_is_a_plain_error() -> None:
     with pytest.raises(TemplateProblemError) as exc:
-        render("trend_missing.md.j2")
-    assert exc.value.message == MSG_TEMPLATE.format(name="trend_missing.md.j2", reason="not found")
+        render_trend("trend_missing.md.j2")
+    assert exc.value.message == MSG_TEMPLATE_MISSING.format(name="trend_missing.md.j2")
 
 
 def _csv(path: Path, people: dict[str, int], period: str | None = None) -> Path:
@@ -335,21 +334,21 @@ def test_trend_as_json_and_text() -> None:
     assert data["periods"] == QUARTERS and data["unit"] == "quarter"
     assert list(data["table"][0]) == list(PERIOD_COLUMNS)
     assert list(data["groups"][0]) == list(GROUP_COLUMNS)
-    assert data["sentences"] == trend.sentences()
+    assert data["sentences"] == sentences(trend)
     text = trend_text(trend)
     black = next(line for line in text.splitlines() if line.startswith("Black"))
     assert black.split() == ["Black", "1.5", "2.0", "2.5", "3.0"]
-    assert text.rstrip().endswith(trend.sentences()[-1])
+    assert text.rstrip().endswith(sentences(trend)[-1])
 
 
 def test_a_group_missing_from_the_comparator_gets_no_rri() -> None:
     frame = _frame({**SERVICE, "Other": [5, 15, 30, 45]})
     frame.loc[frame["group"] == "Other", "comparator_share"] = 0.0
     trend = trend_from_frame(frame)
-    other = next(s for s in trend.sentences() if s.startswith("Other"))
+    other = next(s for s in sentences(trend) if s.startswith("Other"))
     assert other == (
         "Other: the comparator population has no one in this group, so no RRI can be "
         "given; the group's share of the service changed over four quarters, and the "
         "change is statistically significant."
     )
-    assert "nan" not in " ".join(trend.sentences())
+    assert "nan" not in " ".join(sentences(trend))

@@ -1,11 +1,14 @@
-"""Trend paragraphs inside a drafted section: placement, numbering and suppression."""
+"""Trend paragraphs inside a drafted section: placement, numbering, suppression and a
+council's own wording."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 
 from commissioning.analysis.compare import analyse
-from commissioning.analysis.trends import add_to_section, trend_from_frame
+from commissioning.analysis.trends import Trend, trend_from_frame
 from commissioning.comparators import population
 from commissioning.drafting.draft import Heading, Paragraph, Section, draft
 from commissioning.model.counts import Counts
@@ -19,12 +22,24 @@ def _counts(people: dict[str, int]) -> Counts:
     )
 
 
-def _section(people: dict[str, int], threshold: int = 5) -> Section:
+def _section(
+    people: dict[str, int],
+    threshold: int = 5,
+    trend: Trend | None = None,
+    template: Path | None = None,
+) -> Section:
     analysis = analyse(_counts(people), population("Westminster"))
-    return draft(analysis, authority="Westminster", service="Kooth", threshold=threshold)
+    return draft(
+        analysis,
+        authority="Westminster",
+        service="Kooth",
+        threshold=threshold,
+        trend=trend,
+        template=template,
+    )
 
 
-def _trend(series: dict[str, list[int]]):  # type: ignore[no-untyped-def]
+def _trend(series: dict[str, list[int]]) -> Trend:
     comp = population("Westminster").counts.groups("major").set_index("group")["count"]
     rows = []
     for i, period in enumerate(QUARTERS):
@@ -62,14 +77,15 @@ def test_trend_paragraphs_close_part_three_and_are_numbered_on() -> None:
     latest = {g: v[-1] for g, v in SERIES.items()}
     section = _section(latest)
     before = _part_three(section)
-    after = _part_three(add_to_section(section, _trend(SERIES)))
+    with_trend = _section(latest, trend=_trend(SERIES))
+    after = _part_three(with_trend)
     assert after[: len(before)] == before
     added = after[len(before) :]
     last = int(before[-1][0].split(".")[1])
     assert [n for n, _ in added] == [f"3.{last + k}" for k in range(1, len(added) + 1)]
     assert added[0][1].startswith("Change over time: we compared the three quarters")
     assert any(t.startswith("Black: the RRI rose from") for _, t in added)
-    assert len(section.blocks) + len(added) == len(add_to_section(section, _trend(SERIES)).blocks)
+    assert len(section.blocks) + len(added) == len(with_trend.blocks)
 
 
 def test_a_group_the_section_hides_gets_no_figures() -> None:
@@ -78,7 +94,7 @@ def test_a_group_the_section_hides_gets_no_figures() -> None:
     section = _section(latest)
     hidden = {r.group for r in section.safe.rows if r.hidden}
     assert "Other" in hidden and len(hidden) >= 2  # the small one and a secondary one
-    texts = [t for _, t in _part_three(add_to_section(section, _trend(series)))]
+    texts = [t for _, t in _part_three(_section(latest, trend=_trend(series)))]
     assert any(t.startswith("Other:") for t in texts)  # its fall is significant
     for group in hidden:
         for text in texts:
@@ -92,6 +108,25 @@ def test_the_section_threshold_applies_to_the_trend() -> None:
     trend = _trend(series)
     assert not bool(trend.groups.set_index("group").loc["Black", "suppressed"])
     latest = {g: v[-1] for g, v in series.items()}
-    strict = add_to_section(_section(latest, threshold=10), trend)
+    strict = _section(latest, threshold=10, trend=trend)
     black = next(t for _, t in _part_three(strict) if t.startswith("Black:"))
     assert "too small to describe a trend" in black
+
+
+def test_a_council_template_folder_rewords_the_trend(tmp_path: Path) -> None:
+    """The trend sentences go through the section's Jinja2 environment, so a council's
+    --template folder reaches them like every other sentence."""
+    (tmp_path / "trend_sentence.md.j2").write_text(
+        "{{ t.group }} went from {{ t.first_rri|rri(1) }} to {{ t.last_rri|rri(1) }} "
+        "across {{ t.periods|words }} {{ t.unit }}s.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "trend_intro.md.j2").write_text("How things moved.\n", encoding="utf-8")
+    latest = {g: v[-1] for g, v in SERIES.items()}
+    standard = [t for _, t in _part_three(_section(latest, trend=_trend(SERIES)))]
+    own = [t for _, t in _part_three(_section(latest, trend=_trend(SERIES), template=tmp_path))]
+    assert any(t.startswith("Black: the RRI rose from") for t in standard)
+    assert "How things moved." in own and "How things moved." not in standard
+    black = next(t for t in own if t.startswith("Black went"))
+    assert black.endswith(" across three quarters.")
+    assert not any(t.startswith("Black: the RRI") for t in own)

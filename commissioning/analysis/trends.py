@@ -1,37 +1,31 @@
-"""Trends across monitoring periods for one service: RRI per period, a test for change,
-the persistence rule, and plain sentences.
+"""Trends across monitoring periods for one service: RRI per period, a test for change
+and the persistence rule.
 
 Periods come from a ``period`` column in one return, or from several returns (one per
 quarter, or earlier `Analysis` results passed as ``previous``). The statistics live in
-`commissioning.stats.trend`; this module lines the numbers up and words them through
-the editable template ``templates/trend_sentence.md.j2``.
+`commissioning.stats.trend`; this module lines the numbers up. The sentences that word
+them are drafted by `commissioning.drafting.trend_text`, never here.
 """
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
 
+from commissioning.analysis.periods import order_periods, period_unit
 from commissioning.analysis.settings import AnalysisSettings
-from commissioning.classify.age import MONTH_NUMBERS
-from commissioning.errors import AnalysisError, TemplateProblemError
+from commissioning.errors import AnalysisError
 from commissioning.model.categories import DETAILED_GROUPS, MAJOR_GROUPS, Level
 from commissioning.model.counts import Counts
 from commissioning.stats import trend as st
 
 if TYPE_CHECKING:
-    import jinja2
-
     from commissioning.analysis.compare import Analysis
-    from commissioning.drafting.draft import Section
     from commissioning.returns.model import ProviderReturn
 
 MSG_ONE_PERIOD: Final = (
@@ -54,11 +48,6 @@ MSG_LEVELS_DIFFER: Final = (
     "The periods were analysed at different levels (major and detailed groups). "
     "Use the same --level for every period."
 )
-MSG_TEMPLATE: Final = (
-    "The trend wording template {name} is missing or broken ({reason}). "
-    "Restore it from the original templates folder."
-)
-
 #: Columns of `Trend.table` (one row per period and group). API.
 PERIOD_COLUMNS: Final = (
     "period",
@@ -94,33 +83,6 @@ GROUP_COLUMNS: Final = (
     "persistent",
     "suppressed",
 )
-
-TEMPLATE_SENTENCE: Final = "trend_sentence.md.j2"
-TEMPLATE_NONE: Final = "trend_none.md.j2"
-TEMPLATE_INTRO: Final = "trend_intro.md.j2"
-#: The numbered part of a drafted section that holds the findings.
-FINDINGS_PART: Final = "3"
-
-_NUMBER_WORDS: Final = (
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_QUARTER = re.compile(r"\bq([1-4])\b", re.IGNORECASE)
-_MONTH_WORD = re.compile(r"\b([a-z]{3,9})\b", re.IGNORECASE)
-_MONTH_NUMBER = re.compile(r"(?<!\d)(?:19|20)\d\d[-/](0[1-9]|1[0-2])(?![\d])")
-
 
 _DEFAULTS: Final = AnalysisSettings()
 
@@ -188,40 +150,6 @@ class Trend:
             rows = rows.loc[rows["significant"] | rows["persistent"]]
         unit = self.unit
         return [_sentence_input(row, unit) for row in rows.to_dict("records")]
-
-    def sentences(self, *, concerns_only: bool = True) -> list[str]:
-        """Plain-English sentences, one per group of concern (or one saying none)."""
-        inputs = self.sentence_inputs(concerns_only=concerns_only)
-        if not inputs:
-            return [
-                render(
-                    TEMPLATE_NONE,
-                    periods=len(self.periods),
-                    unit=self.unit,
-                    required=self.options.persistence,
-                )
-            ]
-        return [render(TEMPLATE_SENTENCE, t=t) for t in inputs]
-
-    def paragraphs(self) -> list[str]:
-        """The opening line and the sentences, as a drafted section shows them."""
-        intro = render(
-            TEMPLATE_INTRO,
-            periods=len(self.periods),
-            unit=self.unit,
-            first=self.periods[0],
-            last=self.periods[-1],
-        )
-        return [intro, *self.sentences()]
-
-    def summary(self) -> str:
-        """A few words for a portfolio table: the groups with a significant trend."""
-        moving = self.groups.loc[self.groups["significant"]]
-        persistent = self.groups.loc[self.groups["persistent"], "group"].tolist()
-        parts = [f"{r.group} {r.direction}" for r in moving.itertuples(index=False)]
-        parts += [f"{g} persistently over-represented" for g in persistent]
-        return "; ".join(parts) if parts else "no significant change"
-
 
 def _sentence_input(row: dict[Any, Any], unit: str) -> TrendSentence:
     first, last = float(row["first_rri"]), float(row["last_rri"])
@@ -443,38 +371,6 @@ def _check_unique(labels: Sequence[str]) -> None:
         seen.add(label)
 
 
-def add_to_section(section: Section, trend: Trend) -> Section:
-    """The drafted section with the trend paragraphs at the end of its findings part
-    (numbered on from the part's last paragraph). Wording never shows a small count:
-    the section's own suppression threshold applies, and a group the section hides
-    (small, or hidden so a small one cannot be worked out) gets no figures."""
-    from commissioning.drafting.draft import Heading, Paragraph
-
-    trend = _as_safe_as(trend, section)
-
-    blocks = list(section.blocks)
-    start = next(
-        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.number == FINDINGS_PART),
-        None,
-    )
-    if start is None:
-        return section
-    end = next(
-        (i for i in range(start + 1, len(blocks)) if isinstance(blocks[i], Heading)), len(blocks)
-    )
-    numbers = [
-        int(b.number.rsplit(".", 1)[1])
-        for b in blocks[start:end]
-        if isinstance(b, Paragraph) and b.number.startswith(FINDINGS_PART + ".")
-    ]
-    following = max(numbers, default=0) + 1
-    added = [
-        Paragraph(text, f"{FINDINGS_PART}.{following + k}")
-        for k, text in enumerate(trend.paragraphs())
-    ]
-    return replace(section, blocks=tuple([*blocks[:end], *added, *blocks[end:]]))
-
-
 @dataclass(frozen=True)
 class History:
     """Earlier periods for the command line: their analyses (labelled, earliest first,
@@ -521,131 +417,6 @@ def history(
     return History(labelled, trend)
 
 
-def trend_as_dict(trend: Trend) -> dict[str, object]:
-    """JSON form (stable keys): ``periods``, ``unit``, ``table`` (rows of
-    `PERIOD_COLUMNS`), ``groups`` (rows of `GROUP_COLUMNS`), ``sentences``."""
-
-    def rows(frame: pd.DataFrame) -> list[dict[str, object]]:
-        out = []
-        for record in frame.to_dict("records"):
-            out.append({str(k): _plain(v) for k, v in record.items()})
-        return out
-
-    return {
-        "periods": list(trend.periods),
-        "unit": trend.unit,
-        "table": rows(trend.table),
-        "groups": rows(trend.groups),
-        "sentences": trend.sentences(),
-    }
-
-
-def json_with_trend(text: str, trend: Trend) -> str:
-    """An `analyse` JSON document with the trend added under the key ``trend``."""
-    import json
-
-    document = json.loads(text)
-    document["trend"] = trend_as_dict(trend)
-    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating | float):
-        number = float(value)
-        return number if np.isfinite(number) else None
-    return value
-
-
-def trend_text(trend: Trend) -> str:
-    """For people: the RRI of each group in each period, then the sentences."""
-    wide = trend.table.pivot(index="group", columns="period", values="rri")
-    wide = wide.reindex(index=list(trend.groups["group"]), columns=list(trend.periods))
-    width = max(len(g) for g in wide.index) + 2
-    header = "RRI by period".ljust(width) + "".join(p.rjust(14) for p in trend.periods)
-    lines = ["", header]
-    for group, values in wide.iterrows():
-        cells = "".join(
-            ("-" if not np.isfinite(v) else format_rri(float(v))).rjust(14) for v in values
-        )
-        lines.append(str(group).ljust(width) + cells)
-    lines.append("")
-    lines.extend(trend.sentences())
-    return "\n".join(lines) + "\n"
-
-
-def _as_safe_as(trend: Trend, section: Section) -> Trend:
-    safe = section.safe
-    threshold = max(int(safe.threshold), trend.options.suppress_below)
-    if threshold != trend.options.suppress_below:
-        frame = trend.table[["period", "group", "count", "known_total", "comparator_share"]]
-        options = replace(trend.options, suppress_below=threshold)
-        trend = trend_from_frame(frame, level=trend.level, periods=trend.periods, options=options)
-    hidden = {row.group for row in safe.rows if row.hidden}
-    if not hidden:
-        return trend
-    groups = trend.groups.copy()
-    groups.loc[groups["group"].isin(hidden), "suppressed"] = True
-    return replace(trend, groups=groups)
-
-
-# -- periods --------------------------------------------------------------------------
-def period_key(label: str) -> tuple[int, int] | None:
-    """(year, quarter or month) of a period label, or None when it names no year."""
-    years = _YEAR.findall(label)
-    if not years:
-        return None
-    quarter = _QUARTER.search(label)
-    if quarter:
-        return (int(years[0]), int(quarter.group(1)) * 3)
-    numeric = _MONTH_NUMBER.search(label)
-    if numeric:
-        return (int(years[0]), int(numeric.group(1)))
-    for word in _MONTH_WORD.findall(label):
-        month = MONTH_NUMBERS.get(word.lower())
-        if month:
-            return (int(years[0]), month)
-    return (int(years[0]), 0)
-
-
-def order_periods(labels: Iterable[object]) -> list[str]:
-    """Chronological order when every label names a year; otherwise as given."""
-    values = [str(v) for v in dict.fromkeys(labels) if isinstance(v, str) and v.strip()]
-    keyed: list[tuple[tuple[int, int], str]] = []
-    for value in values:
-        key = period_key(value)
-        if key is None:
-            return values
-        keyed.append((key, value))
-    return [v for _, v in sorted(keyed, key=lambda kv: kv[0])]
-
-
-def period_unit(labels: Sequence[str]) -> str:
-    """What one period is, for sentences: quarter, month, year or period."""
-    if labels and all(_QUARTER.search(v) for v in labels):
-        return "quarter"
-    if labels and all((k := period_key(v)) is not None and k[1] > 0 for v in labels):
-        return "month"
-    if labels and all(
-        re.fullmatch(r"\s*(?:19|20)\d\d(?:\s*[-/]\s*\d{2,4})?\s*", v) for v in labels
-    ):
-        return "year"
-    return "period"
-
-
-def number_words(value: int) -> str:
-    """Small numbers as words ("four"), larger ones as digits."""
-    return _NUMBER_WORDS[value] if 0 <= value < len(_NUMBER_WORDS) else str(value)
-
-
-def format_rri(value: float) -> str:
-    """An RRI as people read it: one decimal place."""
-    return f"{value:.1f}"
-
-
 def _verb(first: float, last: float, direction: str) -> str:
     if not (np.isfinite(first) and np.isfinite(last)):
         return "changed"
@@ -657,43 +428,3 @@ def _verb(first: float, last: float, direction: str) -> str:
     if b < a and direction in ("falling", "flat"):
         return "fell"
     return "changed"
-
-
-# -- wording --------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_load_template),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["words"] = number_words
-    env.filters["rri"] = format_rri
-    return env
-
-
-def _load_template(name: str) -> str | None:
-    """Templates ship as package data; None tells Jinja2 the template is missing."""
-    try:
-        return resources.files("commissioning.templates").joinpath(name).read_text("utf-8")
-    except OSError:
-        return None
-
-
-def render(name: str, **values: object) -> str:
-    """Render one trend template to a single line of text."""
-    import jinja2
-
-    try:
-        text = _environment().get_template(name).render(**values)
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateProblemError(MSG_TEMPLATE.format(name=name, reason="not found")) from exc
-    except jinja2.TemplateError as exc:
-        raise TemplateProblemError(
-            MSG_TEMPLATE.format(name=name, reason=type(exc).__name__)
-        ) from exc
-    return " ".join(text.split())

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Final
 
-from commissioning.analysis.trends import order_periods, period_key
+from commissioning.analysis.periods import order_periods, period_key
 from commissioning.errors import CommissioningError
 
 RETURN_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")

@@ -287,6 +287,8 @@ def _summary(
     failures: list[Failure],
     trend: Trend | None,
 ) -> ServiceSummary:
+    from commissioning.drafting.trend_text import summary as trend_summary
+
     failed_files = {f.file for f in failures}
     if not done:
         return ServiceSummary(
@@ -306,7 +308,7 @@ def _summary(
         concerns=None if note else _concerns(analysis),
         highest_rri=rri,
         highest_group=group,
-        trend=trend.summary() if trend is not None else NO_TREND,
+        trend=trend_summary(trend) if trend is not None else NO_TREND,
         persistent=tuple(trend.groups.loc[trend.groups["persistent"], "group"])
         if trend is not None
         else (),

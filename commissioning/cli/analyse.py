@@ -128,7 +128,7 @@ def command(
         for warning in result.warnings:
             click.echo("Warning: " + warning, err=True)
     elif output_format == "json":
-        from commissioning.analysis.trends import json_with_trend
+        from commissioning.render.trend_tables import json_with_trend
 
         text = to_json(
             result,
@@ -137,7 +137,7 @@ def command(
         )
         text = text if trend is None else json_with_trend(text, trend)
     else:
-        from commissioning.analysis.trends import trend_text
+        from commissioning.render.trend_tables import trend_text
 
         text = to_text(result) + ("" if trend is None else trend_text(trend))
     if out:

@@ -23,6 +23,7 @@ from typing import Any
 
 from commissioning import __version__
 from commissioning.analysis.compare import Analysis
+from commissioning.analysis.trends import Trend
 from commissioning.drafting.blocks import parse_blocks
 from commissioning.drafting.disclosure import (
     DEFAULT_THRESHOLD,
@@ -45,6 +46,7 @@ from commissioning.drafting.section import (
     Section,
     Table,
 )
+from commissioning.drafting.trend_text import as_safe_as, paragraphs
 from commissioning.drafting.two_way import SafeCell, SafeIntersection, make_safe_intersection
 from commissioning.drafting.wording import (
     SECTION_TEMPLATE,
@@ -75,12 +77,16 @@ def draft(
     unreliable_share: float | None = None,
     produced: dt.date | None = None,
     intersections: Sequence[Analysis] | None = None,
+    trend: Trend | None = None,
 ) -> Section:
     """Draft the section for one analysis of ethnicity alone.
 
     ``intersections`` are the same comparison split by sex or by age band
     (``analyse(..., by="sex")``); each adds a short part and a two-way table under the
     findings, suppressed in both directions around the main table's numbers.
+    ``trend`` (from `commissioning.analysis.trends`, including this period) adds the
+    change-over-time paragraphs at the end of the findings, suppressed at least as
+    strictly as the section.
     """
     if quality is None and source_return is not None:
         quality = source_return.quality
@@ -111,6 +117,9 @@ def draft(
         library_name=library_name,
     )
     context["intersections"] = [_intersection_values(x) for x in split]
+    context["trend_paragraphs"] = (
+        paragraphs(as_safe_as(trend, safe), template) if trend is not None else []
+    )
     name, text = render_template(SECTION_TEMPLATE, context, template)
     blocks = parse_blocks(text, name, lambda labels: _chart_spec(safe, analysis, labels))
     return Section(

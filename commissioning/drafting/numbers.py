@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 _SMALL_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+#: Numbers the trend sentences write as words (up to twelve periods: a year of months).
+_NUMBER_WORDS = (*_SMALL_WORDS, "ten", "eleven", "twelve")
 
 
 def format_pct(value: float, digits: int = 1) -> str:
@@ -52,6 +54,11 @@ def format_count(value: int) -> str:
 def count_words(value: int) -> str:
     """Numbers below ten as words, as plain-English guides advise."""
     return _SMALL_WORDS[value] if 0 <= value < 10 else f"{value:,}"
+
+
+def number_words(value: int) -> str:
+    """Small numbers as words ("four"), larger ones as digits."""
+    return _NUMBER_WORDS[value] if 0 <= value < len(_NUMBER_WORDS) else str(value)
 
 
 def one_in(share: float) -> str:

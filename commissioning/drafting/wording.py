@@ -116,6 +116,7 @@ def _environment() -> jinja2.Environment:
         pvalue=words.format_p,
         thousands=words.format_count,
         count_words=words.count_words,
+        words=words.number_words,
         one_in=words.one_in,
         per_ten=words.per_ten,
         cell=_cell,
