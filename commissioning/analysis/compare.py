@@ -29,6 +29,7 @@ from commissioning.analysis.settings import (
 )
 from commissioning.comparators.info import Population, PopulationInfo
 from commissioning.errors import AnalysisError
+from commissioning.model.bands import Band, Confidence
 from commissioning.model.categories import (
     DETAILED_GROUPS,
     MAJOR_GROUPS,
@@ -62,8 +63,8 @@ __all__ = [
     "suggested_mode",
 ]
 
-BANDS: Final = ("over-represented", "under-represented", "not represented", "proportionate")
-CONFIDENCE: Final = ("significant", "indicative", "too few to judge", "")
+BANDS: Final = tuple(b for b in Band if b)  # the four bands a group with an RRI can have
+CONFIDENCE: Final = tuple(Confidence)
 NO_COMPARATOR: Final = "no comparator population"
 NO_KNOWN_SERVICE: Final = "no one with a known ethnicity in this group"
 

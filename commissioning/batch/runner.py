@@ -44,6 +44,7 @@ from commissioning.batch.portfolio import (
     write_portfolio,
 )
 from commissioning.errors import CommissioningError
+from commissioning.model.bands import Band, Confidence, Status
 from commissioning.model.categories import Level
 from commissioning.outputs import write_atomic
 from commissioning.pipeline import RunSettings
@@ -76,7 +77,7 @@ NO_TREND: Final = "one period only"
 MSG_CANNOT_ANALYSE: Final = "The check found problems that stop the analysis: {problems}"
 
 #: Bands that count as a concern when the test is significant.
-CONCERN_BANDS: Final = ("over-represented", "under-represented", "not represented")
+CONCERN_BANDS: Final = (Band.OVER, Band.UNDER, Band.NOT_REPRESENTED)
 
 
 @dataclass(frozen=True)
@@ -140,13 +141,13 @@ def _comparator(authority: str, comparator: str | None) -> Population:
 
 def _concerns(analysis: Analysis) -> int:
     table = analysis.table
-    hit = table["band"].isin(CONCERN_BANDS) & (table["confidence"] == "significant")
+    hit = table["band"].isin(CONCERN_BANDS) & (table["confidence"] == Confidence.SIGNIFICANT)
     return int(hit.sum())
 
 
 def _highest(analysis: Analysis) -> tuple[float | None, str]:
     table = analysis.table
-    judged = table.loc[(table["confidence"] != "too few to judge") & table["rri"].notna()]
+    judged = table.loc[(table["confidence"] != Confidence.TOO_FEW) & table["rri"].notna()]
     if judged.empty:
         return None, ""
     best = int(judged["rri"].to_numpy(dtype="float64").argmax())
@@ -326,7 +327,7 @@ def _reliability_note(analysis: Analysis) -> str:
     status = find(analysis, make_safe(analysis)).status
     if status == "unreliable":
         return NOTE_UNRELIABLE
-    if status == "too_small":
+    if status == Status.TOO_SMALL:
         return NOTE_TOO_SMALL
     return ""
 

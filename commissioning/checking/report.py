@@ -20,17 +20,21 @@ from commissioning.model.categories import (
     SEXES,
     UNMAPPED,
 )
-from commissioning.model.quality import Issue
+from commissioning.model.quality import Issue, IssueCode
 from commissioning.returns.classifying import FIELD_NAMES, clean_text
 from commissioning.returns.identifiers import may_be_personal
 from commissioning.returns.model import ProviderReturn
 
 #: Codes whose issue is about hidden rows or sheets ("hidden content" in the report).
-HIDDEN_CODES: Final = frozenset({"hidden-sheet", "hidden-rows"})
-TOTALS_CODES: Final = frozenset({"totals-mismatch", "tables-disagree"})
-UNMAPPED_CODES: Final = frozenset({"unmapped-ethnicity", "unmapped-sex", "unmapped-age-band"})
+HIDDEN_CODES: Final = frozenset({IssueCode.HIDDEN_SHEET, IssueCode.HIDDEN_ROWS})
+TOTALS_CODES: Final = frozenset({IssueCode.TOTALS_MISMATCH, IssueCode.TABLES_DISAGREE})
+UNMAPPED_CODES: Final = frozenset(
+    {IssueCode.UNMAPPED_ETHNICITY, IssueCode.UNMAPPED_SEX, IssueCode.UNMAPPED_AGE_BAND}
+)
 #: Issues that stop a return being analysed.
-BLOCKING_CODES: Final = frozenset({"no-ethnicity-column", "mostly-unmapped", "no-people"})
+BLOCKING_CODES: Final = frozenset(
+    {IssueCode.NO_ETHNICITY_COLUMN, IssueCode.MOSTLY_UNMAPPED, IssueCode.NO_PEOPLE}
+)
 
 MSG_TITLE = "Check of {file}{sheet}"
 MSG_LAYOUT = "Layout found: {detail}."
@@ -257,10 +261,11 @@ def render_text(report: CheckReport) -> str:
          [i.message for i in report.issues if i.code in TOTALS_CODES]),
         ("Hidden content:", [i.message for i in report.issues if i.code in HIDDEN_CODES]),
         ("Personal data found:",
-         [i.message for i in report.issues if i.code == "personal-data"]),
+         [i.message for i in report.issues if i.code == IssueCode.PERSONAL_DATA]),
         ("Other notes:", [
             i.message for i in report.issues
-            if i.code not in TOTALS_CODES | HIDDEN_CODES | UNMAPPED_CODES | {"personal-data"}
+            if i.code not in TOTALS_CODES | HIDDEN_CODES | UNMAPPED_CODES
+            and i.code != IssueCode.PERSONAL_DATA
             and i.code not in BLOCKING_CODES
         ]),
     ]

@@ -55,6 +55,7 @@ from commissioning.drafting.wording import (
     render_action,
     render_template,
 )
+from commissioning.model.bands import Band, Confidence, Status
 from commissioning.model.quality import DataQuality
 from commissioning.returns.model import ProviderReturn
 
@@ -165,8 +166,8 @@ def _cell_values(cell: SafeCell) -> dict[str, Any]:
     strength = 0.0 if rri is None else (math.inf if rri <= 0 else abs(math.log(rri)))
     band = cell.band or ""
     direction = (
-        "over" if band == "over-represented"
-        else "under" if band in ("under-represented", "not represented") else ""
+        "over" if band == Band.OVER
+        else "under" if band in (Band.UNDER, Band.NOT_REPRESENTED) else ""
     )
     return {
         "group": cell.group,
@@ -191,7 +192,7 @@ def _intersection_values(split: SafeIntersection) -> dict[str, Any]:
     width = len(split.strata)
     concerns = [
         c for c in cells
-        if c["shown"] and c["direction"] and c["confidence"] == "significant"
+        if c["shown"] and c["direction"] and c["confidence"] == Confidence.SIGNIFICANT
     ]
     concerns.sort(key=lambda c: -c["strength"])
     return {
@@ -279,7 +280,7 @@ def _action_groups(
         return [a for a in library if kind in a.get("applies_to", ())]
 
     plan: list[tuple[str, list[str]]]
-    if findings.status in ("unreliable", "too_small"):
+    if findings.status in (Status.UNRELIABLE, Status.TOO_SMALL):
         plan = [(findings.status, [])]
     else:
         plan = [(item.direction, [item.group]) for item in findings.concerns]
@@ -288,7 +289,7 @@ def _action_groups(
         if findings.hidden:
             # Said whatever the hidden groups' results are, so it gives nothing away.
             plan.append(("hidden", [h.group for h in findings.hidden]))
-        if findings.status == "no_concern":
+        if findings.status == Status.NO_CONCERN:
             plan.append(("none", []))
     return [
         {"kind": kind, "groups": groups, "items": pick(kind)}
@@ -367,9 +368,9 @@ def _chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -
     for row in safe.rows:
         if row.rri is None:
             continue
-        kind = row.confidence or "proportionate"
-        if row.band == "proportionate" and kind != "too few to judge":
-            kind = "proportionate"
+        kind = row.confidence or Band.PROPORTIONATE
+        if row.band == Band.PROPORTIONATE and kind != Confidence.TOO_FEW:
+            kind = Band.PROPORTIONATE
         points.append(ChartPoint(row.group, float(row.rri), row.rri_low, row.rri_high, kind))
     under = analysis.settings.under
     over = analysis.settings.over

@@ -15,10 +15,9 @@ from typing import Final, Literal
 
 from commissioning.analysis.compare import Analysis
 from commissioning.drafting.disclosure import SafeAnalysis, SafeRow
+from commissioning.model.bands import Band, Confidence, Status
 
-CONCERN_BANDS: Final = ("over-represented", "under-represented", "not represented")
-
-Status = Literal["unreliable", "too_small", "concern", "indicative", "no_concern"]
+CONCERN_BANDS: Final = (Band.OVER, Band.UNDER, Band.NOT_REPRESENTED)
 Kind = Literal["concern", "indicative", "too_few", "hidden"]
 Direction = Literal["over", "under", ""]
 
@@ -62,7 +61,7 @@ class Findings:
 
     @property
     def reliable(self) -> bool:
-        return self.status not in ("unreliable", "too_small")
+        return self.status not in (Status.UNRELIABLE, Status.TOO_SMALL)
 
     @property
     def warn_unknown(self) -> bool:
@@ -70,9 +69,9 @@ class Findings:
 
 
 def _direction(band: str | None) -> Direction:
-    if band == "over-represented":
+    if band == Band.OVER:
         return "over"
-    if band in ("under-represented", "not represented"):
+    if band in (Band.UNDER, Band.NOT_REPRESENTED):
         return "under"
     return ""
 
@@ -95,11 +94,11 @@ def find(
             hidden.append(Finding(row.group, "hidden", "", row))
             continue
         direction = _direction(row.band)
-        if row.confidence == "too few to judge":
+        if row.confidence == Confidence.TOO_FEW:
             too_few.append(Finding(row.group, "too_few", direction, row))
-        elif direction and row.confidence == "significant":
+        elif direction and row.confidence == Confidence.SIGNIFICANT:
             concerns.append(Finding(row.group, "concern", direction, row))
-        elif direction and row.confidence == "indicative":
+        elif direction and row.confidence == Confidence.INDICATIVE:
             indicative.append(Finding(row.group, "indicative", direction, row))
 
     def by_strength(item: Finding) -> float:
@@ -116,15 +115,15 @@ def find(
     share = analysis.unknown_share
     status: Status
     if analysis.n_total and share >= unreliable_share:
-        status = "unreliable"
+        status = Status.UNRELIABLE
     elif analysis.n_known < minimum:
-        status = "too_small"
+        status = Status.TOO_SMALL
     elif concerns:
-        status = "concern"
+        status = Status.CONCERN
     elif indicative:
-        status = "indicative"
+        status = Status.INDICATIVE
     else:
-        status = "no_concern"
+        status = Status.NO_CONCERN
     return Findings(
         status=status,
         concerns=tuple(concerns),

@@ -19,7 +19,7 @@ import pandas as pd
 from commissioning.errors import UnreadableFileError
 from commissioning.loading.limits import Limits
 from commissioning.loading.rawtypes import RawSheet
-from commissioning.model.quality import Issue
+from commissioning.model.quality import Issue, IssueCode
 
 MSG_ENCODING_USED = (
     "This file is saved as {label} text, not UTF-8; it was read as {label}. If any letters look "
@@ -128,10 +128,10 @@ def read_text_table(data: bytes, limits: Limits) -> TextTable:
     notes: list[Issue] = []
     if encoding not in ("utf-8", "utf-8-sig"):
         label = _LABELS.get(encoding, encoding)
-        notes.append(Issue("info", "text-encoding", MSG_ENCODING_USED.format(label=label)))
+        notes.append(Issue("info", IssueCode.TEXT_ENCODING, MSG_ENCODING_USED.format(label=label)))
     if delimiter != ",":
         name = _DELIMITER_NAMES[delimiter]
-        notes.append(Issue("info", "text-delimiter", MSG_DELIMITER.format(name=name)))
+        notes.append(Issue("info", IssueCode.TEXT_DELIMITER, MSG_DELIMITER.format(name=name)))
     return TextTable(encoding, RawSheet(SHEET_NAME, frame), tuple(notes))
 
 

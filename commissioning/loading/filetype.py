@@ -15,7 +15,7 @@ from pathlib import Path
 from commissioning.errors import UnreadableFileError
 from commissioning.loading.limits import Limits
 from commissioning.loading.rawtypes import FileFormat
-from commissioning.model.quality import Issue
+from commissioning.model.quality import Issue, IssueCode
 
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
@@ -168,7 +168,7 @@ def _rename_notes(ext: str, fmt: FileFormat) -> tuple[Issue, ...]:
         return ()
     actual = _ACTUAL_NAMES[fmt]
     message = MSG_RENAMED.format(ext=ext, actual=actual)
-    return (Issue("warning", "file-type-mismatch", message),)
+    return (Issue("warning", IssueCode.FILE_TYPE_MISMATCH, message),)
 
 
 def zip_entry_count(path: Path, size: int) -> int:

@@ -30,7 +30,7 @@ from commissioning.loading.limits import DEFAULT_LIMITS, Limits
 from commissioning.loading.native import NativeBook, NativeSheet
 from commissioning.loading.rawtypes import RawSheet, RawWorkbook, Visibility
 from commissioning.loading.safety import require_defused_xml
-from commissioning.model.quality import Issue, Severity
+from commissioning.model.quality import Issue, IssueCode, Severity
 from commissioning.model.sanitise import display_name
 
 MSG_ERROR_CELLS = (
@@ -121,7 +121,7 @@ def _build_sheets(
             notes.append(
                 _cells_issue(
                     MSG_ERROR_CELLS,
-                    "error-cells",
+                    IssueCode.ERROR_CELLS,
                     native.name,
                     found.error_cells,
                     found.error_count,
@@ -132,7 +132,7 @@ def _build_sheets(
             notes.append(
                 _cells_issue(
                     MSG_FORMULA_NO_VALUE,
-                    "formula-no-value",
+                    IssueCode.FORMULA_NO_VALUE,
                     native.name,
                     found.formula_cells,
                     found.formula_count,
@@ -145,13 +145,19 @@ def _build_sheets(
                 sheet=display_name(native.name), visibility=visibility
             )
             severity: Severity = "warning" if visibility == "very hidden" else "info"
-            notes.append(Issue(severity, "hidden-sheet", message, sheet=native.name))
+            notes.append(Issue(severity, IssueCode.HIDDEN_SHEET, message, sheet=native.name))
         if found.hidden_rows:
             message = MSG_HIDDEN_ROWS.format(
                 sheet=display_name(native.name), count=len(found.hidden_rows)
             )
             notes.append(
-                Issue("info", "hidden-rows", message, rows=found.hidden_rows, sheet=native.name)
+                Issue(
+                    "info",
+                    IssueCode.HIDDEN_ROWS,
+                    message,
+                    rows=found.hidden_rows,
+                    sheet=native.name,
+                )
             )
         sheets.append(
             RawSheet(
@@ -164,7 +170,11 @@ def _build_sheets(
         )
     if book.skipped:
         notes.append(
-            Issue("info", "skipped-sheets", MSG_SKIPPED_SHEETS.format(count=len(book.skipped)))
+            Issue(
+                "info",
+                IssueCode.SKIPPED_SHEETS,
+                MSG_SKIPPED_SHEETS.format(count=len(book.skipped)),
+            )
         )
     return tuple(sheets), notes
 
@@ -182,7 +192,7 @@ def _blank(frame: pd.DataFrame, cells: tuple[tuple[int, int], ...]) -> None:
 
 
 def _cells_issue(
-    template: str, code: str, sheet: str, cells: tuple[tuple[int, int], ...], count: int
+    template: str, code: IssueCode, sheet: str, cells: tuple[tuple[int, int], ...], count: int
 ) -> Issue:
     count = max(count, len(cells))
     shown = display_name(sheet)

@@ -25,7 +25,7 @@ from commissioning.loading.filetype import MSG_ENCRYPTED, MSG_TRUNCATED_ZIP
 from commissioning.loading.limits import Limits
 from commissioning.loading.odsscan import scan_ods
 from commissioning.loading.sheetscan import SheetScan, cell_ref, scan_worksheet
-from commissioning.model.quality import Issue
+from commissioning.model.quality import Issue, IssueCode
 
 __all__ = ["ScanResult", "SheetScan", "cell_ref", "scan"]
 
@@ -176,12 +176,13 @@ def _xlsx_notes(names: list[str]) -> tuple[Issue, ...]:
     lowered = [n.lower() for n in names]
     notes: list[Issue] = []
     if any(n.endswith("vbaproject.bin") or n.startswith("xl/activex/") for n in lowered):
-        notes.append(Issue("warning", "macros", MSG_MACROS))
+        notes.append(Issue("warning", IssueCode.MACROS, MSG_MACROS))
     links = sum(1 for n in lowered if re.fullmatch(r"xl/externallinks/externallink\d*\.xml", n))
     if links:
-        notes.append(Issue("warning", "external-links", MSG_EXTERNAL_LINKS.format(count=links)))
+        message = MSG_EXTERNAL_LINKS.format(count=links)
+        notes.append(Issue("warning", IssueCode.EXTERNAL_LINKS, message))
     if "xl/connections.xml" in lowered or any(n.startswith("xl/querytables/") for n in lowered):
-        notes.append(Issue("warning", "data-connections", MSG_CONNECTIONS))
+        notes.append(Issue("warning", IssueCode.DATA_CONNECTIONS, MSG_CONNECTIONS))
     return tuple(notes)
 
 

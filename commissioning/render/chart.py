@@ -12,12 +12,13 @@ import io
 import math
 
 from commissioning.drafting.section import ChartSpec
+from commissioning.model.bands import Band, Confidence
 
-_MARKERS = {
-    "significant": ("s", "black"),  # filled square
-    "indicative": ("o", "white"),  # open circle
-    "too few to judge": ("^", "white"),  # open triangle
-    "proportionate": ("o", "0.55"),  # grey circle
+_MARKERS: dict[str, tuple[str, str]] = {
+    Confidence.SIGNIFICANT: ("s", "black"),  # filled square
+    Confidence.INDICATIVE: ("o", "white"),  # open circle
+    Confidence.TOO_FEW: ("^", "white"),  # open triangle
+    Band.PROPORTIONATE: ("o", "0.55"),  # grey circle
 }
 _FLOOR = 0.05  # where "not represented" (RRI 0) is drawn on the log axis
 
@@ -45,7 +46,7 @@ def render_chart_png(spec: ChartSpec, *, dpi: int = 150) -> bytes:
     ys = list(range(len(points)))[::-1]
     kinds_used: list[str] = []
     for y, point in zip(ys, points, strict=True):
-        marker, face = _MARKERS.get(point.kind, _MARKERS["proportionate"])
+        marker, face = _MARKERS.get(point.kind, _MARKERS[Band.PROPORTIONATE])
         x = point.rri if point.rri > 0 else max(lo * 1.1, _FLOOR)
         if point.low is not None and point.high is not None and point.rri > 0:
             low = max(point.low, lo)
@@ -69,7 +70,7 @@ def render_chart_png(spec: ChartSpec, *, dpi: int = 150) -> bytes:
         ax.spines[side].set_visible(False)
     handles = []
     for kind in kinds_used:
-        marker, face = _MARKERS.get(kind, _MARKERS["proportionate"])
+        marker, face = _MARKERS.get(kind, _MARKERS[Band.PROPORTIONATE])
         label = spec.labels.get(kind, kind)
         handles.append(Line2D([], [], marker=marker, markerfacecolor=face, markeredgecolor="black",
                               linestyle="none", label=label))

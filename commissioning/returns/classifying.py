@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from commissioning.model.categories import NOT_KNOWN, SEXES, UNMAPPED
-from commissioning.model.quality import UNMAPPED_COLUMNS, Issue
+from commissioning.model.quality import UNMAPPED_COLUMNS, Issue, IssueCode
 from commissioning.model.sanitise import neutralise_formula, strip_control_characters
 
 #: Most row numbers kept for one unmapped label.
@@ -75,17 +75,17 @@ class Classified:
                 labels=len(rows), label_word="label" if len(rows) == 1 else "labels",
                 row=first[0] if first else "?",
             )
-            found.append(Issue("warning", f"unmapped-{dimension.replace('_', '-')}", message,
-                               rows=first, sheet=sheet))
+            code = IssueCode(f"unmapped-{dimension.replace('_', '-')}")
+            found.append(Issue("warning", code, message, rows=first, sheet=sheet))
         eth = self.statuses.get("ethnicity")
         if eth:
             total = sum(eth.values())
             if eth["unmapped"] > eth["classified"]:
-                found.append(Issue("error", "mostly-unmapped", MSG_MOSTLY_UNMAPPED.format(
+                found.append(Issue("error", IssueCode.MOSTLY_UNMAPPED, MSG_MOSTLY_UNMAPPED.format(
                     unmapped=eth["unmapped"], classified=eth["classified"]), sheet=sheet))
             if total and eth["not known"] / total > NOT_KNOWN_WARNING_SHARE:
                 pct = f"{100 * eth['not known'] / total:.0f}"
-                found.append(Issue("warning", "ethnicity-not-known",
+                found.append(Issue("warning", IssueCode.ETHNICITY_NOT_KNOWN,
                                    MSG_NOT_KNOWN_HIGH.format(pct=pct), sheet=sheet))
         return found
 

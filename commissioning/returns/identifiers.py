@@ -16,7 +16,7 @@ from typing import Final
 
 import pandas as pd
 
-from commissioning.model.quality import Issue
+from commissioning.model.quality import Issue, IssueCode
 from commissioning.returns.header import IDENTIFIER_ROLES, Header, column_letter
 
 #: How many non-empty cells of a column are looked at to recognise identifiers.
@@ -135,4 +135,4 @@ def personal_data_issue(identifiers: list[Identifier], sheet: str | None) -> Iss
     letters = [column_letter(i.column) for i in identifiers]
     columns = ("column " if len(letters) == 1 else "columns ") + ", ".join(letters)
     message = MSG_PERSONAL_DATA.format(kinds=", ".join(kinds), columns=columns)
-    return Issue("warning", "personal-data", message, sheet=sheet)
+    return Issue("warning", IssueCode.PERSONAL_DATA, message, sheet=sheet)

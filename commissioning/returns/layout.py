@@ -18,7 +18,7 @@ from typing import Final, Literal
 import numpy as np
 import pandas as pd
 
-from commissioning.model.quality import Issue
+from commissioning.model.quality import Issue, IssueCode
 from commissioning.returns.header import (
     DIMENSION_ROLES,
     Header,
@@ -125,7 +125,8 @@ def _read_records(cells: pd.DataFrame, header: Header, sheet: str | None) -> She
     notes = _note_rows(body) & has_value
     if notes.any():
         note_rows = body.index[notes].to_numpy() + 1
-        issues.append(Issue("info", "note-rows", MSG_NOTE_ROWS.format(rows=rows_text(note_rows)),
+        issues.append(Issue("info", IssueCode.NOTE_ROWS,
+                            MSG_NOTE_ROWS.format(rows=rows_text(note_rows)),
                             rows=tuple(int(r) for r in note_rows[:MAX_ROWS_QUOTED]), sheet=sheet))
     keep = has_value & ~notes
     kept = body.loc[keep]
@@ -216,7 +217,7 @@ def _read_count_tables(cells: pd.DataFrame, header: Header, sheet: str | None) -
     with_ethnicity = [t for t in tables if "ethnicity" in t.columns]
     main = with_ethnicity[0] if with_ethnicity else tables[0]
     if len(with_ethnicity) > 1:
-        issues.append(Issue("warning", "extra-tables",
+        issues.append(Issue("warning", IssueCode.EXTRA_TABLES,
                             MSG_EXTRA_ETHNICITY_TABLES.format(row=main.header_row + 1),
                             sheet=sheet))
     # Tables of gender or age alone, beside the main table (never the main table itself,
@@ -244,7 +245,7 @@ def _one_count_table(
     bad_rows = bad & ~is_total
     if bad_rows.any():
         rows = body.index[bad_rows].to_numpy() + 1
-        issues.append(Issue("warning", "count-not-number",
+        issues.append(Issue("warning", IssueCode.COUNT_NOT_NUMBER,
                             MSG_COUNT_NOT_NUMBER.format(rows=rows_text(rows)),
                             rows=tuple(int(r) for r in rows[:MAX_ROWS_QUOTED]), sheet=sheet))
     keep = ~is_total & ~blank & ~bad
@@ -277,13 +278,13 @@ def _check_totals(
             expected = int(running[i]) - previous_sum if kinds[i] == "sub" else int(running[i])
             if int(values[i]) != expected:
                 issues.append(Issue(
-                    "warning", "totals-mismatch",
+                    "warning", IssueCode.TOTALS_MISMATCH,
                     MSG_TOTAL_MISMATCH.format(row=row, stated=int(values[i]), summed=expected),
                     rows=(row,), sheet=sheet))
         previous_sum = int(running[i])
     if len(total_positions):
         total_rows = index[total_positions] + 1
-        issues.insert(0, Issue("info", "totals-left-out",
+        issues.insert(0, Issue("info", IssueCode.TOTALS_LEFT_OUT,
                                MSG_TOTALS_LEFT_OUT.format(rows=rows_text(total_rows)),
                                rows=tuple(int(r) for r in total_rows[:MAX_ROWS_QUOTED]),
                                sheet=sheet))
@@ -372,7 +373,7 @@ def _read_crosstab(
         values, blank, bad = _parse_counts(body.iloc[:, col])
         issues.extend(
             i for i in _check_totals(body.index.to_numpy(), kinds, values, blank | bad, sheet)
-            if i.code == "totals-mismatch"
+            if i.code == IssueCode.TOTALS_MISMATCH
         )
         bad_any |= bad & ~is_total
         filled_any |= ~blank
@@ -386,7 +387,7 @@ def _read_crosstab(
         }))
     if is_total.any():
         total_rows = body.index[is_total].to_numpy() + 1
-        issues.insert(0, Issue("info", "totals-left-out",
+        issues.insert(0, Issue("info", IssueCode.TOTALS_LEFT_OUT,
                                MSG_TOTALS_LEFT_OUT.format(rows=rows_text(total_rows)),
                                rows=tuple(int(r) for r in total_rows[:MAX_ROWS_QUOTED]),
                                sheet=sheet))
@@ -395,12 +396,12 @@ def _read_crosstab(
         wrong = ~blank & ~bad & (stated != cell_sum)
         if wrong.any():
             rows = body.index[wrong].to_numpy() + 1
-            issues.append(Issue("warning", "totals-mismatch", MSG_ROW_TOTAL_MISMATCH.format(
+            issues.append(Issue("warning", IssueCode.TOTALS_MISMATCH, MSG_ROW_TOTAL_MISMATCH.format(
                 column=column_letter(total_col), rows=rows_text(rows)),
                 rows=tuple(int(r) for r in rows[:MAX_ROWS_QUOTED]), sheet=sheet))
     if bad_any.any():
         rows = body.index[bad_any].to_numpy() + 1
-        issues.append(Issue("warning", "count-not-number",
+        issues.append(Issue("warning", IssueCode.COUNT_NOT_NUMBER,
                             MSG_COUNT_NOT_NUMBER.format(rows=rows_text(rows)),
                             rows=tuple(int(r) for r in rows[:MAX_ROWS_QUOTED]), sheet=sheet))
     data = pd.concat(parts, ignore_index=True).sort_values("row", kind="stable")

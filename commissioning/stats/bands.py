@@ -13,14 +13,16 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-OVER: Final = "over-represented"
-UNDER: Final = "under-represented"
-NOT_REPRESENTED: Final = "not represented"
-PROPORTIONATE: Final = "proportionate"
-SIGNIFICANT: Final = "significant"
-INDICATIVE: Final = "indicative"
-TOO_FEW: Final = "too few to judge"
-BLANK: Final = ""
+from commissioning.model.bands import Band, Confidence
+
+OVER: Final = Band.OVER
+UNDER: Final = Band.UNDER
+NOT_REPRESENTED: Final = Band.NOT_REPRESENTED
+PROPORTIONATE: Final = Band.PROPORTIONATE
+SIGNIFICANT: Final = Confidence.SIGNIFICANT
+INDICATIVE: Final = Confidence.INDICATIVE
+TOO_FEW: Final = Confidence.TOO_FEW
+BLANK: Final = Band.NONE
 
 
 def bands(
