@@ -54,10 +54,8 @@ def _cells(text: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in _SPLIT_CELLS.split(text)]
 
 
-def parse_blocks(
-    text: str, name: str, chart: Callable[[Sequence[str]], ChartSpec]
-) -> tuple[Block, ...]:
-    """Turn the template's directive lines into blocks; number parts and paragraphs."""
+def _directive_lines(text: str) -> list[tuple[str, str]]:
+    """(directive, rest) pairs; a line without a directive continues the one before."""
     raw: list[tuple[str, str]] = []
     for line in _JOINED.sub(r"\n@\1", text).splitlines():
         stripped = line.strip()
@@ -69,80 +67,106 @@ def parse_blocks(
         elif raw:
             directive, rest = raw[-1]
             raw[-1] = (directive, f"{rest} {stripped}".strip())
-    blocks: list[Block] = []
-    part = 0
-    para = 0
-    table: dict[str, Any] | None = None
-    bullets: list[str] = []
+    return raw
 
-    def flush_bullets() -> None:
-        if bullets:
-            blocks.append(BulletList(tuple(bullets)))
-            bullets.clear()
 
-    def flush_table() -> None:
-        nonlocal table
+class _Builder:
+    """Collects blocks in order, numbering parts and paragraphs as they come."""
+
+    def __init__(self, name: str, chart: Callable[[Sequence[str]], ChartSpec]) -> None:
+        self.name = name
+        self.chart = chart
+        self.blocks: list[Block] = []
+        self.part = 0
+        self.para = 0
+        self.table: dict[str, Any] | None = None
+        self.bullets: list[str] = []
+
+    def flush_bullets(self) -> None:
+        if self.bullets:
+            self.blocks.append(BulletList(tuple(self.bullets)))
+            self.bullets.clear()
+
+    def flush_table(self) -> None:
+        table = self.table
         if table is not None:
-            blocks.append(
+            self.blocks.append(
                 Table(table["name"], table["columns"], tuple(table["rows"]), table["caption"])
             )
-            table = None
+            self.table = None
 
-    for directive, rest in raw:
-        rest = " ".join(rest.split())
+    def add(self, directive: str, rest: str) -> None:
         if directive != "bullet":
-            flush_bullets()
+            self.flush_bullets()
         if directive not in ("row", "caption"):
-            flush_table()
+            self.flush_table()
         if directive == "title":
-            blocks.append(Heading(rest, 1))
+            self.blocks.append(Heading(rest, 1))
         elif directive == "heading":
-            part += 1
-            para = 0
-            blocks.append(Heading(rest, 2, str(part)))
+            self.part += 1
+            self.para = 0
+            self.blocks.append(Heading(rest, 2, str(self.part)))
         elif directive == "subheading":
-            blocks.append(Heading(rest, 3))
+            self.blocks.append(Heading(rest, 3))
         elif directive == "para":
-            para += 1
-            blocks.append(Paragraph(rest, f"{part}.{para}"))
+            self.para += 1
+            self.blocks.append(Paragraph(rest, f"{self.part}.{self.para}"))
         elif directive == "note":
-            blocks.append(Paragraph(rest))
+            self.blocks.append(Paragraph(rest))
         elif directive == "bullet":
-            bullets.append(rest)
-        elif directive == "table":
-            table_name, *columns = _cells(rest)
-            table = {"name": table_name, "columns": tuple(columns), "rows": [], "caption": ""}
-        elif directive == "row":
-            if table is None:
-                raise TemplateProblemError(MSG_ROW_OUTSIDE_TABLE.format(name=name))
-            cells = _cells(rest)
-            if len(cells) != len(table["columns"]):
-                raise TemplateProblemError(
-                    MSG_ROW_WIDTH.format(
-                        name=name, table=table["name"], got=len(cells), want=len(table["columns"])
-                    )
-                )
-            table["rows"].append(tuple(cells))
-        elif directive == "caption":
-            if table is not None:
-                table["caption"] = rest
-                flush_table()
-            elif blocks and isinstance(blocks[-1], Chart):
-                last = blocks[-1]
-                blocks[-1] = Chart(last.spec, rest, last.alt)
-            else:
-                raise TemplateProblemError(MSG_CAPTION_ALONE.format(name=name))
-        elif directive == "chart":
-            blocks.append(Chart(chart(_cells(rest) if rest else [])))
-        elif directive == "alt":
-            if not blocks or not isinstance(blocks[-1], Chart):
-                raise TemplateProblemError(MSG_CAPTION_ALONE.format(name=name))
-            last = blocks[-1]
-            blocks[-1] = Chart(last.spec, last.caption, rest)
+            self.bullets.append(rest)
+        elif directive in ("table", "row"):
+            self.add_table_line(directive, rest)
+        elif directive in ("chart", "caption", "alt"):
+            self.add_chart_line(directive, rest)
         else:
             raise TemplateProblemError(
-                MSG_UNKNOWN_DIRECTIVE.format(name=name, directive=directive[:20])
+                MSG_UNKNOWN_DIRECTIVE.format(name=self.name, directive=directive[:20])
             )
-    flush_bullets()
-    flush_table()
-    return tuple(blocks)
+
+    def add_table_line(self, directive: str, rest: str) -> None:
+        if directive == "table":
+            table_name, *columns = _cells(rest)
+            self.table = {"name": table_name, "columns": tuple(columns), "rows": [], "caption": ""}
+            return
+        table = self.table
+        if table is None:
+            raise TemplateProblemError(MSG_ROW_OUTSIDE_TABLE.format(name=self.name))
+        cells = _cells(rest)
+        if len(cells) != len(table["columns"]):
+            raise TemplateProblemError(
+                MSG_ROW_WIDTH.format(
+                    name=self.name, table=table["name"], got=len(cells),
+                    want=len(table["columns"]),
+                )
+            )
+        table["rows"].append(tuple(cells))
+
+    def add_chart_line(self, directive: str, rest: str) -> None:
+        """@chart, and @caption / @alt (a caption may also close a table)."""
+        blocks = self.blocks
+        if directive == "chart":
+            blocks.append(Chart(self.chart(_cells(rest) if rest else [])))
+        elif directive == "caption" and self.table is not None:
+            self.table["caption"] = rest
+            self.flush_table()
+        elif not blocks or not isinstance(blocks[-1], Chart):
+            raise TemplateProblemError(MSG_CAPTION_ALONE.format(name=self.name))
+        elif directive == "caption":
+            last = blocks[-1]
+            blocks[-1] = Chart(last.spec, rest, last.alt)
+        else:
+            last = blocks[-1]
+            blocks[-1] = Chart(last.spec, last.caption, rest)
+
+
+def parse_blocks(
+    text: str, name: str, chart: Callable[[Sequence[str]], ChartSpec]
+) -> tuple[Block, ...]:
+    """Turn the template's directive lines into blocks; number parts and paragraphs."""
+    builder = _Builder(name, chart)
+    for directive, rest in _directive_lines(text):
+        builder.add(directive, " ".join(rest.split()))
+    builder.flush_bullets()
+    builder.flush_table()
+    return tuple(builder.blocks)
