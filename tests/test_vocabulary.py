@@ -21,6 +21,21 @@ def test_bands_and_confidence_keep_their_strings() -> None:
     assert f"{Band.NOT_REPRESENTED}" == "not represented"
 
 
+def test_table_cells_stay_plain_strings() -> None:
+    """A band in an analysis table is a str, so it prints as it always did."""
+    from commissioning.analysis.compare import analyse
+    from commissioning.comparators import population
+    from commissioning.model.counts import Counts
+
+    counts = Counts.from_records(
+        {"major": g, "detailed": "Not known", "count": c}
+        for g, c in {"Asian": 30, "Black": 80, "Mixed": 20, "White": 40, "Other": 30}.items()
+    )
+    table = analyse(counts, population("Westminster")).table
+    assert {type(v) for v in table["band"]} == {str}
+    assert {type(v) for v in table["confidence"]} == {str}
+
+
 def test_an_issue_code_given_as_text_is_stored_as_the_enum() -> None:
     issue = Issue("warning", "totals-mismatch", "m")
     assert issue.code is IssueCode.TOTALS_MISMATCH

@@ -79,7 +79,7 @@ class Issue:
     def as_dict(self) -> dict[str, object]:
         return {
             "severity": self.severity,
-            "code": self.code,
+            "code": str(self.code),
             "message": self.message,
             "rows": list(self.rows),
             "sheet": self.sheet,

@@ -15,14 +15,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from commissioning.model.bands import Band, Confidence
 
-OVER: Final = Band.OVER
-UNDER: Final = Band.UNDER
-NOT_REPRESENTED: Final = Band.NOT_REPRESENTED
-PROPORTIONATE: Final = Band.PROPORTIONATE
-SIGNIFICANT: Final = Confidence.SIGNIFICANT
-INDICATIVE: Final = Confidence.INDICATIVE
-TOO_FEW: Final = Confidence.TOO_FEW
-BLANK: Final = Band.NONE
+# Plain strings in the arrays (so a table cell is a str, as it always was); the enums
+# define the vocabulary and compare equal to these.
+OVER: Final = Band.OVER.value
+UNDER: Final = Band.UNDER.value
+NOT_REPRESENTED: Final = Band.NOT_REPRESENTED.value
+PROPORTIONATE: Final = Band.PROPORTIONATE.value
+SIGNIFICANT: Final = Confidence.SIGNIFICANT.value
+INDICATIVE: Final = Confidence.INDICATIVE.value
+TOO_FEW: Final = Confidence.TOO_FEW.value
+BLANK: Final = Band.NONE.value
 
 
 def bands(
