@@ -47,6 +47,14 @@ MSG_CAN_ANALYSE = "Can this return be analysed? Yes."
 MSG_CAN_ANALYSE_WARNINGS = "Can this return be analysed? Yes, but see the points below."
 MSG_CANNOT_ANALYSE = "Can this return be analysed? No: {reasons}"
 MSG_NOTHING_TO_FIX = "Nothing to ask the provider to fix."
+MSG_COMPLETENESS_HEADING = "Completeness (share of people not known / not recognised):"
+MSG_COMPLETENESS_LINE = "  {name:<13} {not_known:g}% not known, {unmapped:g}% not recognised"
+MSG_FIELD_MISSING = "  {name:<13} not in the return"
+MSG_TOTALS_HEADING = "Totals that do not add up:"
+MSG_HIDDEN_HEADING = "Hidden content:"
+MSG_PERSONAL_HEADING = "Personal data found:"
+MSG_OTHER_HEADING = "Other notes:"
+MSG_FIXES_HEADING = "What to ask the provider to fix:"
 MSG_FIX_UNMAPPED = (
     "Replace these labels with the categories in the template's dropdown lists: {labels}."
 )
@@ -247,22 +255,22 @@ def render_text(report: CheckReport) -> str:
     lines.append(MSG_ETHNICITY_LINE.format(groups=groups,
                                            not_known=report.ethnicity["not_known"],
                                            unmapped=report.ethnicity["unmapped"]))
-    lines += ["", "Completeness (share of people not known / not recognised):"]
+    lines += ["", MSG_COMPLETENESS_HEADING]
     for dimension, shares in report.completeness.items():
         name = FIELD_NAMES.get(dimension, dimension)
-        lines.append(f"  {name:<13} {shares['not_known_pct']:g}% not known, "
-                     f"{shares['unmapped_pct']:g}% not recognised")
+        lines.append(MSG_COMPLETENESS_LINE.format(name=name, not_known=shares["not_known_pct"],
+                                                  unmapped=shares["unmapped_pct"]))
     for dimension in ("sex", "age_band"):
         if getattr(report, dimension) is None:
-            lines.append(f"  {FIELD_NAMES[dimension]:<13} not in the return")
+            lines.append(MSG_FIELD_MISSING.format(name=FIELD_NAMES[dimension]))
     sections = [
         (MSG_LABELS_HEADING, [_label_line(u) for u in report.unmapped]),
-        ("Totals that do not add up:",
+        (MSG_TOTALS_HEADING,
          [i.message for i in report.issues if i.code in TOTALS_CODES]),
-        ("Hidden content:", [i.message for i in report.issues if i.code in HIDDEN_CODES]),
-        ("Personal data found:",
+        (MSG_HIDDEN_HEADING, [i.message for i in report.issues if i.code in HIDDEN_CODES]),
+        (MSG_PERSONAL_HEADING,
          [i.message for i in report.issues if i.code == IssueCode.PERSONAL_DATA]),
-        ("Other notes:", [
+        (MSG_OTHER_HEADING, [
             i.message for i in report.issues
             if i.code not in TOTALS_CODES | HIDDEN_CODES | UNMAPPED_CODES
             and i.code != IssueCode.PERSONAL_DATA
@@ -280,7 +288,7 @@ def render_text(report: CheckReport) -> str:
         lines.append(MSG_CAN_ANALYSE_WARNINGS)
     else:
         lines.append(MSG_CAN_ANALYSE)
-    lines += ["", "What to ask the provider to fix:"]
+    lines += ["", MSG_FIXES_HEADING]
     todo = fixes(report)
     lines += [f"  {n}. {text}" for n, text in enumerate(todo, 1)] or [f"  {MSG_NOTHING_TO_FIX}"]
     return "\n".join(lines) + "\n"
