@@ -4,7 +4,7 @@ Used by ``build_population_data.py`` (same folder). The ONS mid-year estimates (
 sex and single year of age), the mid-2024 persons table and Census 2021 TS007A (five-year
 age bands) are put on April 2023 council boundaries; Census 2011 districts are added up
 into today's upper-tier councils. The reorganisations are written in
-``commissioning/population/boundaries.py`` and checked here against the ONS lookups and
+``commissioning/comparators/boundaries.py`` and checked here against the ONS lookups and
 against ONS's own figures on the new boundaries before anything is written.
 """
 

@@ -8,15 +8,15 @@ from importlib import resources
 
 import pytest
 
-from commissioning.ages import AgeBand
-from commissioning.errors import ComparatorError
-from commissioning.population import comparator_ages, match_ages, population
-from commissioning.population.serviceages import (
+from commissioning.comparators import comparator_ages, match_ages, population
+from commissioning.comparators.serviceages import (
     MSG_AGES_WIDENED,
     MSG_SOURCE_HAS_NO_AGES,
     service_range,
 )
-from commissioning.population.sources import SOURCES
+from commissioning.comparators.sources import SOURCES
+from commissioning.errors import ComparatorError
+from commissioning.model.ages import AgeBand
 
 
 @pytest.mark.parametrize("source", ["mye2022", "mye2021", "mye2024"])
@@ -66,7 +66,7 @@ def test_a_comparator_without_ages_is_refused() -> None:
 
 
 def test_mid2024_has_no_sex() -> None:
-    from commissioning.population.embedded import MSG_NO_SEX
+    from commissioning.comparators.embedded import MSG_NO_SEX
 
     with pytest.raises(ComparatorError) as caught:
         population("Kent", source="mye2024", sex="female")

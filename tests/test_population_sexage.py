@@ -15,11 +15,11 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from commissioning.agealign import align_age_bands
-from commissioning.categories import NOT_KNOWN
-from commissioning.counts import Counts
-from commissioning.population import population
-from commissioning.population.boundaries import REORGANISATIONS
+from commissioning.analysis.agealign import align_age_bands
+from commissioning.comparators import population
+from commissioning.comparators.boundaries import REORGANISATIONS
+from commissioning.model.categories import NOT_KNOWN
+from commissioning.model.counts import Counts
 
 MYE21 = "ons_mye_mid2021_uk_xls/ukpopestimatesmid2021on2021geographyfinal.xls"
 MYE22 = "ons_mye_mid2022_uk_xlsx/mye22final.xlsx"
