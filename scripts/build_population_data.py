@@ -31,6 +31,9 @@ from commissioning.comparators.names import name_key
 from commissioning.comparators.sources import SOURCES
 from commissioning.outputs import write_atomic
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build_population_ages as ages  # the sibling module in scripts/
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE_DIR = ROOT.parent / "shared" / "data"
 DEFAULT_OUT = ROOT / "commissioning" / "data"
@@ -62,7 +65,14 @@ INPUTS: dict[str, tuple[str, ...]] = {
     ),
     "child-population": (f"{C21}/ons_mid-year_population_estimates_2012_to_2024.csv",),
     "cla": (f"{CLA}/SFR50_CLA2017.csv", f"{CLA}/SFR50_2017_MetaData.txt"),
+    "mye2021": (ages.MYE21, ages.LOOKUP23),
+    "mye2022": (ages.MYE22, ages.LOOKUP23),
+    "mye2024": (ages.MYE24, ages.LOOKUP23),
+    "census2021-age": (*ages.TS007A, ages.LOOKUP23, f"{C21}/ons-ethnic-population-la.csv"),
 }
+#: Census 2011 is added up into today's councils with the lookups, and checked against
+#: ONS's mid-2011 estimates on April 2023 boundaries (in the mid-2022 workbook)
+INPUTS["census2011"] = (*INPUTS["census2011"], *ages.LOOKUPS, ages.MYE22)
 
 KEY_COLUMNS = ["key", "level", "code", "old_la_code", "name", "year"]
 LEVELS = {"National": "country", "Regional": "region", "Local authority": "authority"}
@@ -133,7 +143,8 @@ def build_census2011(source_dir: Path) -> pd.DataFrame:
     parts = []
     keep: list[str] = []
     renamed: dict[str, str] = {}
-    for rel, level in zip(INPUTS["census2011"], ("authority", "region", "country"), strict=True):
+    files = INPUTS["census2011"][:3]  # the rest are lookups
+    for rel, level in zip(files, ("authority", "region", "country"), strict=True):
         raw = _read(source_dir / rel)
         cols = list(raw.columns)
         _check(cols[:3] == ["date", "geography", "geography code"], f"{rel}: unexpected header")
@@ -162,9 +173,12 @@ def build_census2011(source_dir: Path) -> pd.DataFrame:
         parts.append(wide)
     frame = pd.concat(parts, ignore_index=True)
     frame = frame.loc[~(frame["code"].duplicated(keep="last") & (frame["level"] == "region"))]
+    frame, added = ages.add_upper_tier_2011(frame, list(renamed.values()), source_dir)
     frame["old_la_code"] = ""
     frame["year"] = "2011"
-    return _finish(frame, list(renamed.values()))
+    frame = _finish_unique(frame, list(renamed.values()))
+    frame.attrs["added"] = added  # for the manifest
+    return frame
 
 
 def _self_check_c11(values: pd.DataFrame, cells: dict[str, tuple[str, str, str]], rel: str) -> None:
@@ -286,6 +300,25 @@ def build_cla(source_dir: Path) -> pd.DataFrame:
     return _finish(frame, ["CLA_Mar2017", *CLA_COLUMNS])
 
 
+# -- sex and age comparators (no ethnicity) -----------------------------------------------
+def _finish_unique(frame: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
+    """`_finish`, and one row per place name and year, so a name finds one place."""
+    frame = _finish(frame, value_columns)
+    _check(not frame.duplicated(["level", "key", "year"]).any(), "two places share a name")
+    return frame
+
+
+def _age_source(builder, year: str):  # type: ignore[no-untyped-def]
+    def build_one(source_dir: Path) -> pd.DataFrame:
+        frame, columns = builder(source_dir)
+        frame = frame.copy()
+        frame["old_la_code"] = ""
+        frame["year"] = year
+        return _finish_unique(frame, columns)
+
+    return build_one
+
+
 BUILDERS = {
     "census2021": build_census2021,
     "census2011": build_census2011,
@@ -293,6 +326,10 @@ BUILDERS = {
     "fsm": build_fsm,
     "child-population": build_child_population,
     "cla": build_cla,
+    "mye2021": _age_source(ages.build_mye2021, "2021"),
+    "mye2022": _age_source(ages.build_mye2022, "2022"),
+    "mye2024": _age_source(ages.build_mye2024, "2024"),
+    "census2021-age": _age_source(ages.build_census2021_age, "2021"),
 }
 
 
@@ -361,7 +398,12 @@ def manifest(source_dir: Path, outputs: dict[str, bytes], frames: dict[str, pd.D
             "inputs": [
                 {"path": rel, "sha256": sha256_file(source_dir / rel)} for rel in INPUTS[key]
             ],
+            "vintage": spec.vintage,
+            "boundaries": spec.boundaries,
+            "has_ethnicity": spec.has_ethnicity,
+            "has_sex": spec.has_sex,
         }
+    sources["census2011"]["councils_added_from_2011_areas"] = frames["census2011"].attrs["added"]
     files = {
         name: {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
         for name, data in sorted(outputs.items())
@@ -372,7 +414,7 @@ def manifest(source_dir: Path, outputs: dict[str, bytes], frames: dict[str, pd.D
             "scripts/build_population_data.py from unmodified ONS and DfE files "
             "(see PROVENANCE.md in the shared data folder)."
         ),
-        "format": 1,
+        "format": 2,
         "sources": sources,
         "files": files,
     }
@@ -401,7 +443,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     args = parser.parse_args(list(argv) if argv is not None else None)
     try:
         sizes = build(args.source_dir, args.out)
-    except BuildError as exc:
+    except (BuildError, ages.AgesBuildError) as exc:
         print(f"build_population_data: {exc}", file=sys.stderr)
         return 1
     for name, size in sorted(sizes.items()):

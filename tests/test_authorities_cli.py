@@ -55,7 +55,7 @@ def test_csv_has_stable_columns() -> None:
     lines = result.output.splitlines()
     assert lines[0] == (
         "name,level,codes,old_la_codes,census2021,census2011,school-census,fsm,"
-        "child-population,cla"
+        "child-population,cla,mye2021,mye2022,mye2024,census2021-age"
     )
     assert lines[1].startswith("Kensington and Chelsea,authority,E09000020,207,2021,2011,")
     assert len(lines) == 2
@@ -65,7 +65,8 @@ def test_json_lists_years() -> None:
     result = run("--format", "json", "--search", "westminster")
     body = json.loads(result.output)
     assert [s["source"] for s in body["sources"]] == [
-        "census2021", "census2011", "school-census", "fsm", "child-population", "cla"
+        "census2021", "census2011", "school-census", "fsm", "child-population", "cla",
+        "mye2021", "mye2022", "mye2024", "census2021-age",
     ]
     (place,) = body["authorities"]
     assert place["name"] == "Westminster" and place["codes"] == ["E09000033"]

@@ -12,8 +12,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+MAX_WHEEL_BYTES = 10_000_000  # the package (with its data) stays under 10 MB
+
+
 @pytest.fixture(scope="module")
-def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     done = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(ROOT)],
@@ -21,9 +24,21 @@ def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    (wheel,) = out.glob("commissioning-*.whl")
+    (built,) = out.glob("commissioning-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def wheel_names(wheel: Path) -> set[str]:
     with zipfile.ZipFile(wheel) as archive:
         return set(archive.namelist())
+
+
+def test_wheel_is_under_10_mb(wheel: Path) -> None:
+    assert wheel.stat().st_size < MAX_WHEEL_BYTES
+    with zipfile.ZipFile(wheel) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    assert unpacked < MAX_WHEEL_BYTES
 
 
 def test_wheel_ships_every_report_template(wheel_names: set[str]) -> None:

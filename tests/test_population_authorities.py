@@ -90,7 +90,10 @@ def test_index_covers_every_upper_tier_authority() -> None:
     assert (frame["level"] == "authority").sum() == 175  # 153 England + 22 Wales
     assert set(frame.loc[frame["level"] == "country", "name"]) == {"England", "Wales"}
     frame11 = list_authorities("census2011")
-    assert (frame11["level"] == "authority").sum() == 348
+    # the 348 council areas of 2011, plus today's 21 counties and 9 councils created since
+    assert (frame11["level"] == "authority").sum() == 348 + 21 + 9
+    every_council = set(list_authorities("mye2022").query("level == 'authority'")["name"])
+    assert set(frame.loc[frame["level"] == "authority", "name"]) <= every_council
 
 
 def test_list_search_and_columns() -> None:
@@ -98,6 +101,7 @@ def test_list_search_and_columns() -> None:
     assert list(frame.columns) == [
         "name", "level", "codes", "old_la_codes",
         "census2021", "census2011", "school-census", "fsm", "child-population", "cla",
+        "mye2021", "mye2022", "mye2024", "census2021-age",
     ]
     assert frame["name"].tolist() == ["Kensington and Chelsea"]
     assert frame.loc[0, "school-census"].split(", ")[-1] == "2021/22"

@@ -14,14 +14,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import IN_CI, SHARED_DATA
 
 from commissioning.comparators import population
 from commissioning.model.categories import MAJOR_GROUPS, NOT_KNOWN
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data"
+SHARED = Path(SHARED_DATA)
 DATA = resources.files("commissioning.data")
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is absent")
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir() and not IN_CI, reason=f"{SHARED} is absent (COMMISSIONING_SHARED_DATA)"
+)
 
 
 def _manifest() -> dict:

@@ -259,11 +259,11 @@ def test_boundary_changes_follow_the_year() -> None:
 
 def test_authority_missing_from_a_source_is_refused_clearly() -> None:
     with pytest.raises(ComparatorError) as caught:
-        population("Kent", source="census2011")
+        population("East Suffolk", source="census2011")  # a district created in 2019
     message = caught.value.message
     assert message.startswith("There are no Census 2011")
     assert embedded.COVERAGE["census2011"] in message
-    assert "census2021, school-census, fsm, cla" in message
+    assert "available from: mye2022, mye2021, mye2024, census2021-age" in message
     with pytest.raises(ComparatorError):
         population("Canterbury", source="census2021")
     with pytest.raises(ComparatorError):
@@ -274,7 +274,9 @@ def test_unknown_source() -> None:
     with pytest.raises(ComparatorError) as caught:
         population("Westminster", source="census1991")
     assert caught.value.message == embedded.MSG_UNKNOWN_SOURCE.format(
-        source="census1991", choices="census2021, census2011, school-census, fsm, cla"
+        source="census1991",
+        choices="census2021, census2011, school-census, fsm, cla, mye2022, mye2021, mye2024, "
+        "census2021-age",
     )
 
 

@@ -17,7 +17,7 @@ from commissioning.checking.report import MSG_LABELS_HEADING, MSG_LAYOUT, build_
 from commissioning.cli import main
 from commissioning.comparators import load_comparator, population
 from commissioning.comparators.embedded import MSG_NO_COMPARATOR_FILE, MSG_UNKNOWN_SOURCE
-from commissioning.comparators.sources import ETHNICITY_SOURCES
+from commissioning.comparators.sources import COMPARATOR_SOURCES
 from commissioning.drafting.methodtext import SETTING_LABELS, analysis_parameters, setting_rows
 from commissioning.errors import ComparatorError, OutputError
 from commissioning.loading.filetype import MSG_NOT_A_FILE
@@ -30,7 +30,7 @@ from commissioning.stats import adjust, goodness
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "provider_returns" / "westminster_holiday_activities_2024q2.xlsx"
 YOUTH = ROOT / "provider_returns" / "kensington_chelsea_youth_2024q2.csv"
-CHOICES = ", ".join(ETHNICITY_SOURCES)
+CHOICES = ", ".join(COMPARATOR_SOURCES)
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -29,7 +29,8 @@ from commissioning.errors import ComparatorError
 
 MSG_UNKNOWN_LIST_SOURCE: Final = (
     'There is no source called "{source}". Choose one of: census2021, census2011, '
-    "school-census, fsm, cla, child-population; or leave out --source to see them all."
+    "school-census, fsm, cla, mye2022, mye2021, mye2024, census2021-age, child-population; "
+    "or leave out --source to see them all."
 )
 MSG_PLACES: Final = "{n} places."
 MSG_ONE_PLACE: Final = "1 place."
@@ -56,9 +57,13 @@ SOURCE_HEADINGS: Final[dict[str, str]] = {
     "fsm": "Free school meals",
     "child-population": "Children 0-17 (totals)",
     "cla": "Looked after",
+    "mye2021": "Mid-2021",
+    "mye2022": "Mid-2022",
+    "mye2024": "Mid-2024",
+    "census2021-age": "Census 2021 ages",
 }
 BI_BOROUGH_NAMES: Final = ("Westminster", "Kensington and Chelsea")
-WIDE: Final = 240  # when writing to a file or pipe: never wrap or cut a column
+WIDE: Final = 320  # when writing to a file or pipe: never wrap or cut a column
 LEVEL_NAMES: Final = {"country": "Country", "region": "Region", "authority": "Council"}
 _LIST_SOURCES: Final = {"childpopulation": "child-population", "midyear": "child-population"}
 
@@ -134,7 +139,7 @@ def _as_list(text: str) -> list[str]:
     "-s",
     metavar="SOURCE",
     help="Only places this source covers: census2021, census2011, school-census, fsm, cla, "
-    "child-population.",
+    "mye2022, mye2021, mye2024, census2021-age, child-population.",
 )
 @click.option("--search", metavar="TEXT", help='Only places whose name or code contains TEXT.')
 @click.option(

@@ -21,15 +21,17 @@ from commissioning.comparators.info import Population, PopulationInfo
 from commissioning.comparators.sources import (
     AGE_SEX_SOURCE,
     CAVEAT_AGE_SEX_DEFAULT,
+    CAVEAT_C11_ADDED,
     CAVEAT_CLA_SUPPRESSED,
     CAVEAT_FALLBACK,
+    CAVEAT_NO_ETHNICITY,
+    COMPARATOR_SOURCES,
     DEFAULT_SOURCE,
-    ETHNICITY_SOURCES,
     FALLBACK_SOURCE,
     SOURCES,
     SourceSpec,
 )
-from commissioning.comparators.store import CLA_LABELS, SourceTable, load
+from commissioning.comparators.store import CLA_LABELS, SourceTable, load, manifest
 from commissioning.errors import ComparatorError
 from commissioning.model.categories import NOT_KNOWN
 from commissioning.model.counts import Counts
@@ -61,10 +63,12 @@ MSG_NO_COMMON_YEAR: Final = (
 )
 MSG_NO_AGES: Final = (
     '{title} has no age breakdown, so ages "{ages}" cannot be taken from it. Leave out the '
-    "age range, or use the census2011 source, which has ethnicity by age (for example 0-17)."
+    "age range, or use the census2011 source, which has ethnicity by age (for example 0-17), "
+    "or mye2022, which has sex by single year of age."
 )
 MSG_NO_SEX: Final = (
-    "{title} has no breakdown by sex. Leave out the sex, or use the census2011 source."
+    "{title} has no breakdown by sex. Leave out the sex, or use the census2011 or mye2022 "
+    "source."
 )
 MSG_BAD_SEX: Final = 'Sex must be "female" or "male" for {title} figures.'
 
@@ -76,8 +80,15 @@ COVERAGE: Final[dict[str, str]] = {
     ),
     "census2011": (
         "Census 2011 figures are for the council areas of 2011 (districts, unitary "
-        "authorities and boroughs), regions and countries; county councils, and councils "
-        "created since 2011, are not among them."
+        "authorities and boroughs), today's upper-tier councils (as the sum of their 2011 "
+        "areas), regions and countries; district councils created since 2011 are not among "
+        "them."
+    ),
+    **dict.fromkeys(
+        ("mye2021", "mye2022", "mye2024", "census2021-age"),
+        "Mid-year estimate and Census 2021 age figures are for the councils of England and "
+        "Wales as they are since April 2023 (districts, counties, unitary authorities and "
+        "boroughs), regions and countries.",
     ),
     "school-census": (
         "School census figures are for councils in England (not Wales) as they were in each "
@@ -117,6 +128,14 @@ _SOURCE_ALIASES: Final[dict[str, str]] = {
     "childrenlookedafter": "cla",
     "lookedafter": "cla",
     "lookedafterchildren": "cla",
+    "mye2021": "mye2021",
+    "mid2021": "mye2021",
+    "mye2022": "mye2022",
+    "mid2022": "mye2022",
+    "mye2024": "mye2024",
+    "mid2024": "mye2024",
+    "census2021age": "census2021-age",
+    "ts007a": "census2021-age",
 }
 _SEXES: Final[dict[str, str]] = {
     "female": "Female",
@@ -144,7 +163,7 @@ def source_key(source: str) -> str:
         )
         message = MSG_NO_COMPARATOR_FILE if looks_like_file else MSG_UNKNOWN_SOURCE
         raise ComparatorError(
-            message.format(source=shown, choices=", ".join(ETHNICITY_SOURCES))
+            message.format(source=shown, choices=", ".join(COMPARATOR_SOURCES))
         )
     return key
 
@@ -189,8 +208,20 @@ def population(
     if key == "fsm" and year_text in FSM_PARTIAL_YEARS:
         extra_caveats.append(CAVEAT_FSM_PARTIAL.format(year=year_text))
     extra_caveats.extend(more)
+    extra_caveats.extend(_added_caveats(key, codes, used_names))
+    if not spec.has_ethnicity:
+        extra_caveats.append(CAVEAT_NO_ETHNICITY.format(title=spec.title))
     geography = " + ".join(used_names)
     ages_text = age_label(band) if spec.has_age_bands else spec.ages
+    characteristics = tuple(
+        c
+        for c, present in (
+            ("ethnicity", spec.has_ethnicity),
+            ("sex", counts.has("sex")),
+            ("age_band", counts.has("age_band")),
+        )
+        if present
+    )
     info = PopulationInfo(
         source=key,
         title=spec.title,
@@ -206,16 +237,39 @@ def population(
         citation=spec.citation,
         kind=spec.kind,
         extra={"authority": where.name, "what": spec.what, "url": spec.url},
+        characteristics=characteristics,
     )
     label = f"{where.name}, {spec.title}, {year_text}, {ages_text}"
     return Population(counts=counts.relabel(label), info=info)
+
+
+def _added_caveats(key: str, codes: tuple[str, ...], names: list[str]) -> list[str]:
+    """Census 2011 rows for today's councils are sums of 2011 areas: say which."""
+    if key != "census2011":
+        return []
+    added = manifest()["sources"]["census2011"].get("councils_added_from_2011_areas", {})
+    if not any(code in added for code in codes):
+        return []
+    area_names = _census2011_names()
+    return [
+        CAVEAT_C11_ADDED.format(
+            place=name, n=len(added[code]), areas=", ".join(area_names[c] for c in added[code])
+        )
+        for code, name in zip(codes, names, strict=True)
+        if code in added
+    ]
+
+
+def _census2011_names() -> dict[str, str]:
+    rows = load("census2011").rows
+    return dict(zip(rows["code"], rows["name"], strict=True))
 
 
 def _check_covered(where: Authority, spec: SourceSpec) -> None:
     for place in where.places:
         if place.years_for(spec.key):
             continue
-        others = [SOURCES[s].key for s in ETHNICITY_SOURCES if place.years_for(s)]
+        others = [SOURCES[s].key for s in COMPARATOR_SOURCES if place.years_for(s)]
         alternatives = (
             MSG_ALTERNATIVES.format(place=place.name, sources=", ".join(others))
             if others

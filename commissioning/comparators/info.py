@@ -32,6 +32,10 @@ class PopulationInfo:
     citation: str = ""  # full citation for the appendix
     kind: str = "fixed"  # suggested analysis mode: "fixed" (census-sized) or "independent"
     extra: dict[str, str] = field(default_factory=dict)
+    #: what the comparator can be compared on: any of "ethnicity", "sex", "age_band".
+    #: A sex/age source (the mid-year estimates) has no "ethnicity": its counts carry
+    #: ethnicity "Not known" in every row, which is the truth, not an estimate.
+    characteristics: tuple[str, ...] = ("ethnicity",)
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,8 @@ class Population:
 
     counts: Counts
     info: PopulationInfo
+
+    @property
+    def has_ethnicity(self) -> bool:
+        """False for sex/age comparators: comparing ethnicity with them is meaningless."""
+        return "ethnicity" in self.info.characteristics

@@ -29,7 +29,29 @@ CAVEAT_C11_OLD: Final = (
 )
 CAVEAT_C11_GEOGRAPHY: Final = (
     "Census 2011 figures are for the council areas of 2011 (districts, unitary authorities "
-    "and boroughs), not today's county councils."
+    "and boroughs); today's county and new unitary councils are the sum of their 2011 areas."
+)
+CAVEAT_C11_ADDED: Final = (
+    "The Census 2011 figures for {place} are the sum of its {n} council areas of 2011: "
+    "{areas}."
+)
+CAVEAT_NO_ETHNICITY: Final = (
+    "{title} has no ethnic breakdown: it compares sex and age only."
+)
+CAVEAT_MYE_ORIGINAL: Final = (
+    "These are the mid-{year} estimates as ONS first published them ({published}); ONS has "
+    "since revised them, so they can differ slightly from figures published later."
+)
+CAVEAT_NEW_COUNCILS: Final = (
+    "Figures for Cumberland, Westmorland and Furness, North Yorkshire and Somerset are the "
+    "sums of the districts they replaced in April 2023."
+)
+CAVEAT_MYE2024_PERSONS: Final = (
+    "Mid-2024 estimates here have no split by sex (persons only)."
+)
+CAVEAT_TS007A_BANDS: Final = (
+    "Census 2021 counts ages in five-year bands (0-4, 5-9, 10-14, 15-19, ...) with no split "
+    "by sex, so 16-17 cannot be separated from 15-19."
 )
 CAVEAT_SCHOOL_LOCATION: Final = (
     "School census counts pupils where they go to school, not where they live."
@@ -55,6 +77,18 @@ CAVEAT_CLA_SUPPRESSED: Final = (
 CAVEAT_CLA_MAJOR_ONLY: Final = "Children looked after figures give the five major groups only."
 
 
+MYE_UK_URL: Final = (
+    "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
+    "populationestimates/datasets/populationestimatesforukenglandandwalesscotlandand"
+    "northernireland"
+)
+MYE_EW_URL: Final = (
+    "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
+    "populationestimates/datasets/estimatesofthepopulationforenglandandwales"
+)
+TS007A_URL: Final = "https://www.nomisweb.co.uk/sources/census_2021_bulk"
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """An embedded source. ``years`` are listed by the data; ``ages`` is its own age range."""
@@ -74,6 +108,9 @@ class SourceSpec:
     has_age_bands: bool = False
     has_sex: bool = False
     kind: str = "fixed"
+    has_ethnicity: bool = True
+    vintage: str = ""  # which release of the figures (ONS revises its estimates)
+    boundaries: str = ""  # whose council areas the figures are for
 
 
 SOURCES: Final[dict[str, SourceSpec]] = {
@@ -94,6 +131,8 @@ SOURCES: Final[dict[str, SourceSpec]] = {
         what="Everyone living in the area on Census Day, 21 March 2021, all ages.",
         ages="all ages",
         caveats=(CAVEAT_C21_ALL_AGES, CAVEAT_C21_SDC),
+        vintage="Census 2021 first results (TS021, version 3)",
+        boundaries="upper-tier councils of April 2023",
     ),
     "census2011": SourceSpec(
         key="census2011",
@@ -113,6 +152,11 @@ SOURCES: Final[dict[str, SourceSpec]] = {
         caveats=(CAVEAT_C11_OLD, CAVEAT_C11_GEOGRAPHY),
         has_age_bands=True,
         has_sex=True,
+        vintage="2011 Census (Nomis DC2101EW)",
+        boundaries=(
+            "council areas of 2011, plus today's upper-tier councils (April 2023) as the sum "
+            "of their 2011 areas"
+        ),
     ),
     "school-census": SourceSpec(
         key="school-census",
@@ -212,7 +256,104 @@ SOURCES: Final[dict[str, SourceSpec]] = {
         caveats=(CAVEAT_CLA_OLD, CAVEAT_CLA_MAJOR_ONLY),
         kind="independent",
     ),
+    "mye2021": SourceSpec(
+        key="mye2021",
+        title="ONS mid-2021 population estimates by sex and single year of age (MYE2)",
+        publisher=ONS,
+        table_id="MYE2",
+        url=MYE_UK_URL,
+        attribution=OGL_ONS,
+        citation=(
+            "Office for National Statistics, 'Population estimates for the UK, England, "
+            "Wales, Scotland and Northern Ireland: mid-2021', tables MYE2 (females, males), "
+            "as first published on 21 December 2022; council areas of April 2023. "
+            + MYE_UK_URL + ". " + OGL_ONS + "."
+        ),
+        file="mye2021.csv.gz",
+        what="Everyone living in the area at 30 June 2021, by sex and single year of age.",
+        ages="all ages",
+        caveats=(
+            CAVEAT_MYE_ORIGINAL.format(year="2021", published="21 December 2022"),
+            CAVEAT_NEW_COUNCILS,
+        ),
+        has_age_bands=True,
+        has_sex=True,
+        has_ethnicity=False,
+        vintage="original release, 21 December 2022 (Census 2021-based; later revised)",
+        boundaries="April 2023 councils; the four councils created then are sums of 2021 districts",
+    ),
+    "mye2022": SourceSpec(
+        key="mye2022",
+        title="ONS mid-2022 population estimates by sex and single year of age (MYE2)",
+        publisher=ONS,
+        table_id="MYE2",
+        url=MYE_UK_URL,
+        attribution=OGL_ONS,
+        citation=(
+            "Office for National Statistics, 'Population estimates for the UK, England, "
+            "Wales, Scotland and Northern Ireland: mid-2022', tables MYE2 (females, males), "
+            "as first published on 26 March 2024; council areas of April 2023. "
+            + MYE_UK_URL + ". " + OGL_ONS + "."
+        ),
+        file="mye2022.csv.gz",
+        what="Everyone living in the area at 30 June 2022, by sex and single year of age.",
+        ages="all ages",
+        caveats=(CAVEAT_MYE_ORIGINAL.format(year="2022", published="26 March 2024"),),
+        has_age_bands=True,
+        has_sex=True,
+        has_ethnicity=False,
+        vintage="original release, 26 March 2024 (later revised)",
+        boundaries="April 2023 councils (as published)",
+    ),
+    "mye2024": SourceSpec(
+        key="mye2024",
+        title="ONS mid-2024 population estimates by single year of age, persons (MYE2)",
+        publisher=ONS,
+        table_id="MYE2",
+        url=MYE_EW_URL,
+        attribution=OGL_ONS,
+        citation=(
+            "Office for National Statistics, 'Estimates of the population for England and "
+            "Wales: mid-2024', table MYE2 - Persons; council areas of April 2023. "
+            + MYE_EW_URL + ". " + OGL_ONS + "."
+        ),
+        file="mye2024.csv.gz",
+        what="Everyone living in the area at 30 June 2024, by single year of age (no sex).",
+        ages="all ages",
+        caveats=(CAVEAT_MYE2024_PERSONS,),
+        has_age_bands=True,
+        has_ethnicity=False,
+        vintage="first release (2025); the same vintage as the child-population totals",
+        boundaries="April 2023 councils (as published)",
+    ),
+    "census2021-age": SourceSpec(
+        key="census2021-age",
+        title="Census 2021: Age by five-year age bands (TS007A), all usual residents",
+        publisher=ONS,
+        table_id="TS007A",
+        url=TS007A_URL,
+        attribution=OGL_ONS,
+        citation=(
+            "Office for National Statistics, Census 2021, table TS007A 'Age by five-year age "
+            "bands', all usual residents, via Nomis bulk download (NM_2020_1); council areas "
+            "of April 2023. " + TS007A_URL + ". " + OGL_ONS + "."
+        ),
+        file="census2021-age.csv.gz",
+        what="Everyone living in the area on Census Day, 21 March 2021, by five-year age band.",
+        ages="all ages",
+        caveats=(CAVEAT_TS007A_BANDS, CAVEAT_C21_SDC, CAVEAT_NEW_COUNCILS),
+        has_age_bands=True,
+        has_ethnicity=False,
+        vintage="Census 2021 first results (TS007A)",
+        boundaries="April 2023 councils; the four councils created then are sums of 2022 districts",
+    ),
 }
+
+#: sources that give sex and age but no ethnicity
+AGE_SOURCES: Final = ("mye2022", "mye2021", "mye2024", "census2021-age")
+#: every source that can be a comparator (child-population is context only)
+COMPARATOR_SOURCES: Final = ("census2021", "census2011", "school-census", "fsm", "cla",
+                             *AGE_SOURCES)
 
 #: sources that give an ethnic breakdown (child-population is totals only)
 ETHNICITY_SOURCES: Final = ("census2021", "census2011", "school-census", "fsm", "cla")

@@ -9,6 +9,7 @@ the classifier the returns use, once per file (about twenty distinct labels).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -20,6 +21,7 @@ import pandas as pd
 from commissioning.classify import classify_ethnicity
 from commissioning.comparators.sources import SOURCES
 from commissioning.model.ages import AgeBand
+from commissioning.model.categories import NOT_KNOWN
 
 KEY_COLUMNS = ("key", "level", "code", "old_la_code", "name", "year")
 DATA_PACKAGE = "commissioning.data"
@@ -36,8 +38,12 @@ CLA_LABELS = {
 CLA_TOTAL = "CLA_Mar2017"
 SUPPRESSED = "x"
 
-#: Census 2011 sex labels -> canonical sex
+#: Census 2011 and mid-year estimate sex labels -> canonical sex ("Persons": no sex)
 C11_SEX = {"Males": "Male", "Females": "Female"}
+PERSONS = "Persons"
+_ONS_AGE = re.compile(
+    r"^(?:Aged )?(?:(\d+)(?: to (\d+))?(?: years?)?(?P<tail> and under| and over|\+)?)$"
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,8 @@ class SourceTable:
     labels: tuple[str, ...]  # the source's own column labels
     major: np.ndarray  # canonical major group per column
     detailed: np.ndarray  # canonical detailed group per column
-    sex: np.ndarray | None  # Census 2011 only
-    age: tuple[AgeBand, ...] | None  # Census 2011 only
+    sex: np.ndarray | None  # Census 2011 and the mid-2021/2022 estimates
+    age: tuple[AgeBand, ...] | None  # Census 2011 and the sex/age sources
     totals: np.ndarray | None = None  # children looked after: the unsuppressed total
 
     def row_positions(self, key: str, level: str, year: str) -> np.ndarray:
@@ -105,18 +111,47 @@ def load(source: str) -> SourceTable:
         sex = np.array([C11_SEX[p[0]] for p in parts], dtype=object)
         ages = tuple(census2011_band(p[1]) for p in parts)
         eth_labels = [p[2] for p in parts]
-    classified = classify_ethnicity(pd.Series(eth_labels, dtype=object))
+    if not spec.has_ethnicity:  # sex and age only: ethnicity is not known, never guessed
+        sex, ages = _sex_and_age(labels)
+        unknown = np.full(len(labels), NOT_KNOWN, dtype=object)
+        major, detailed = unknown, unknown.copy()
+    else:
+        classified = classify_ethnicity(pd.Series(eth_labels, dtype=object))
+        major = classified["major"].to_numpy(dtype=object)
+        detailed = classified["detailed"].to_numpy(dtype=object)
     return SourceTable(
         source=source,
         rows=rows,
         values=values,
         labels=labels,
-        major=classified["major"].to_numpy(dtype=object),
-        detailed=classified["detailed"].to_numpy(dtype=object),
+        major=major,
+        detailed=detailed,
         sex=sex,
         age=ages,
         totals=totals,
     )
+
+
+def _sex_and_age(labels: tuple[str, ...]) -> tuple[np.ndarray | None, tuple[AgeBand, ...]]:
+    """"Females; 0" -> (Female, 0-0); "Persons; Aged 5 to 9 years" -> (no sex, 5-9)."""
+    parts = [label.split("; ") for label in labels]
+    persons = {p[0] for p in parts} == {PERSONS}
+    sex = None if persons else np.array([C11_SEX[p[0]] for p in parts], dtype=object)
+    return sex, tuple(ons_age_band(p[1]) for p in parts)
+
+
+def ons_age_band(text: str) -> AgeBand:
+    """ONS age labels: "0", "90+", "Aged 4 years and under", "Aged 5 to 9 years",
+    "Aged 85 years and over"."""
+    match = _ONS_AGE.match(text.strip())
+    if match is None:
+        raise ValueError(f"not an ONS age label: {text!r}")
+    lo, hi, tail = int(match.group(1)), match.group(2), match.group("tail")
+    if tail == " and under":
+        return AgeBand(0, lo)
+    if tail in (" and over", "+"):
+        return AgeBand(lo, None)
+    return AgeBand(lo, int(hi) if hi is not None else lo)
 
 
 def census2011_band(text: str) -> AgeBand:

@@ -119,6 +119,7 @@ def load_comparator_file(path: str | os.PathLike[str]) -> Population:
         citation=CITATION_USER_FILE.format(file=name, sha256=book.sha256),
         kind="independent",
         extra={"sha256": book.sha256, "file": name},
+        characteristics=("ethnicity", *(d for d in ("sex", "age_band") if d in out)),
     )
     return Population(counts=Counts(out, label=f"Comparator file {name}"), info=info)
 
