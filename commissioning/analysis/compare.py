@@ -287,15 +287,7 @@ def analyse(
         chosen = chosen.replace(mode=suggested_mode(info))
     s = chosen
     level, mode, reference = s.level, s.mode or "fixed", s.reference
-    names = MAJOR_GROUPS if level == "major" else DETAILED_GROUPS
-    if reference is not None and reference not in names:
-        raise AnalysisError(
-            MSG_UNKNOWN_REFERENCE.format(group=reference, level=level, choices=", ".join(names))
-        )
-    for side, counts in (("return", service), ("comparator", comp_counts)):
-        for dim in dims:
-            if not counts.has(dim):
-                raise AnalysisError(MSG_MISSING_DIMENSION.format(side=side, dimension=dim))
+    _check_inputs(service, comp_counts, level, reference, dims)
     if "age_band" in dims:
         from commissioning.analysis.agealign import align_age_bands
 
@@ -314,70 +306,10 @@ def analyse(
     if comp_counts.known_total(level) == 0:
         raise AnalysisError(MSG_EMPTY_COMPARATOR)
 
-    table = service.groups(level, dims)
-    comp = comp_counts.groups(level, dims).rename(columns={"count": "comparator_count"})
-    table = table.merge(comp, on=[*dims, "group"], how="left")
-    table["comparator_count"] = table["comparator_count"].fillna(0).astype("int64")
-    if dims:
-        grouped = table.groupby(list(dims), sort=False)
-        table["n"] = grouped["count"].transform("sum")
-        table["comparator_total"] = grouped["comparator_count"].transform("sum")
-    else:
-        table["n"] = table["count"].sum()
-        table["comparator_total"] = table["comparator_count"].sum()
-    unknown = _unknown_by_stratum(service, col, dims)
-    table = _join(table, unknown, dims)
-    table["unknown"] = table["unknown"].fillna(0).astype("int64")
-    if dims:  # strata with no one at all in the return (e.g. sex "Other") are not shown
-        table = table.loc[(table["n"] + table["unknown"]) > 0].reset_index(drop=True)
-
-    x = table["count"].to_numpy(np.int64)
-    n = table["n"].to_numpy(np.int64)
-    cg = table["comparator_count"].to_numpy(np.int64)
-    ct = table["comparator_total"].to_numpy(np.int64)
-    if mode == "nested":
-        over_cap = np.flatnonzero(x > cg)
-        if over_cap.size:
-            raise AnalysisError(MSG_NESTED_EXCEEDS.format(group=table["group"].iloc[over_cap[0]]))
-
-    result = rri_test(x, n, cg, ct, mode)
-    interval = result.confidence_interval(s.confidence_level)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(n > 0, x / np.where(n > 0, n, 1), np.nan)
-        comp_share = np.where(ct > 0, cg / np.where(ct > 0, ct, 1), np.nan)
-    expected = n * comp_share
-    p_adjusted = adjust_p(result.pvalue, s.adjust)
-    band = bandmod.bands(
-        result.statistic, x, expected, over=s.over, under=s.under, min_expected=s.min_expected
-    )
-    words = bandmod.confidence(
-        band, p_adjusted, expected, n, alpha=s.alpha, min_n=s.min_n,
-        min_expected=s.min_expected,
-    )
-    low_b, high_b = unknown_bounds(x, n, table["unknown"].to_numpy(), cg, ct)
-    note = np.where(n == 0, NO_KNOWN_SERVICE, np.where(cg == 0, NO_COMPARATOR, ""))
-
-    out = pd.DataFrame(
-        {
-            "group": table["group"].to_numpy(object),
-            **{str(d): table[d].to_numpy(object) for d in dims},
-            "count": x,
-            "share": share,
-            "comparator_count": cg,
-            "comparator_share": comp_share,
-            "expected": expected,
-            "rri": result.statistic,
-            "rri_low": interval.low,
-            "rri_high": interval.high,
-            "p_value": result.pvalue,
-            "p_adjusted": p_adjusted,
-            "band": band,
-            "confidence": words,
-            "rri_bound_low": low_b,
-            "rri_bound_high": high_b,
-            "note": note,
-        }
-    )
+    table = _aligned_table(service, comp_counts, level, dims, col)
+    out, test = _per_group(table, dims, s, mode)
+    x = out["count"].to_numpy(np.int64)
+    cg = out["comparator_count"].to_numpy(np.int64)
     if reference is not None:
         out = _add_rate_ratio(out, dims, reference, mode, s.confidence_level)
 
@@ -404,9 +336,100 @@ def analyse(
         n_not_known=n_not_known,
         n_unmapped=n_unmapped,
         omnibus=omnibus,
-        test=result.test,
+        test=test,
         warnings=warnings,
     )
+
+
+def _check_inputs(service: Counts, comp_counts: Counts, level: Level, reference: str | None,
+                  dims: tuple[ByDimension, ...]) -> None:
+    """One plain line when the reference group or a ``by`` dimension does not fit."""
+    names = MAJOR_GROUPS if level == "major" else DETAILED_GROUPS
+    if reference is not None and reference not in names:
+        raise AnalysisError(
+            MSG_UNKNOWN_REFERENCE.format(group=reference, level=level, choices=", ".join(names))
+        )
+    for side, counts in (("return", service), ("comparator", comp_counts)):
+        for dim in dims:
+            if not counts.has(dim):
+                raise AnalysisError(MSG_MISSING_DIMENSION.format(side=side, dimension=dim))
+
+
+def _aligned_table(
+    service: Counts, comp_counts: Counts, level: Level, dims: tuple[ByDimension, ...], col: str
+) -> pd.DataFrame:
+    """Service and comparator counts side by side, per group (and stratum), with each
+    stratum's totals and its people of no known ethnicity."""
+    table = service.groups(level, dims)
+    comp = comp_counts.groups(level, dims).rename(columns={"count": "comparator_count"})
+    table = table.merge(comp, on=[*dims, "group"], how="left")
+    table["comparator_count"] = table["comparator_count"].fillna(0).astype("int64")
+    if dims:
+        grouped = table.groupby(list(dims), sort=False)
+        table["n"] = grouped["count"].transform("sum")
+        table["comparator_total"] = grouped["comparator_count"].transform("sum")
+    else:
+        table["n"] = table["count"].sum()
+        table["comparator_total"] = table["comparator_count"].sum()
+    unknown = _unknown_by_stratum(service, col, dims)
+    table = _join(table, unknown, dims)
+    table["unknown"] = table["unknown"].fillna(0).astype("int64")
+    if dims:  # strata with no one at all in the return (e.g. sex "Other") are not shown
+        table = table.loc[(table["n"] + table["unknown"]) > 0].reset_index(drop=True)
+    return table
+
+
+def _per_group(
+    table: pd.DataFrame, dims: tuple[ByDimension, ...], s: AnalysisSettings, mode: Mode
+) -> tuple[pd.DataFrame, str]:
+    """The statistics for every row of the aligned table, vectorised: the result columns
+    (`TABLE_COLUMNS`) and the name of the per-group test."""
+    x = table["count"].to_numpy(np.int64)
+    n = table["n"].to_numpy(np.int64)
+    cg = table["comparator_count"].to_numpy(np.int64)
+    ct = table["comparator_total"].to_numpy(np.int64)
+    if mode == "nested":
+        over_cap = np.flatnonzero(x > cg)
+        if over_cap.size:
+            raise AnalysisError(MSG_NESTED_EXCEEDS.format(group=table["group"].iloc[over_cap[0]]))
+    result = rri_test(x, n, cg, ct, mode)
+    interval = result.confidence_interval(s.confidence_level)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(n > 0, x / np.where(n > 0, n, 1), np.nan)
+        comp_share = np.where(ct > 0, cg / np.where(ct > 0, ct, 1), np.nan)
+    expected = n * comp_share
+    p_adjusted = adjust_p(result.pvalue, s.adjust)
+    band = bandmod.bands(
+        result.statistic, x, expected, over=s.over, under=s.under, min_expected=s.min_expected
+    )
+    words = bandmod.confidence(
+        band, p_adjusted, expected, n, alpha=s.alpha, min_n=s.min_n,
+        min_expected=s.min_expected,
+    )
+    low_b, high_b = unknown_bounds(x, n, table["unknown"].to_numpy(), cg, ct)
+    note = np.where(n == 0, NO_KNOWN_SERVICE, np.where(cg == 0, NO_COMPARATOR, ""))
+    out = pd.DataFrame(
+        {
+            "group": table["group"].to_numpy(object),
+            **{str(d): table[d].to_numpy(object) for d in dims},
+            "count": x,
+            "share": share,
+            "comparator_count": cg,
+            "comparator_share": comp_share,
+            "expected": expected,
+            "rri": result.statistic,
+            "rri_low": interval.low,
+            "rri_high": interval.high,
+            "p_value": result.pvalue,
+            "p_adjusted": p_adjusted,
+            "band": band,
+            "confidence": words,
+            "rri_bound_low": low_b,
+            "rri_bound_high": high_b,
+            "note": note,
+        }
+    )
+    return out, result.test
 
 
 def _add_rate_ratio(
