@@ -9,6 +9,13 @@ from __future__ import annotations
 
 import math
 
+#: The few words these filters write (the rest of every sentence is in templates/).
+WORD_P_TINY = "less than 0.001"
+WORD_NONE = "none"
+WORD_ALMOST_ALL = "almost all"
+WORD_TENTHS = "about {tenths} in 10"
+WORD_UNDER_ONE_IN_100 = "fewer than 1 in 100"
+WORD_ONE_IN = "about 1 in {n}"
 _SMALL_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 #: Numbers the trend sentences write as words (up to twelve periods: a year of months).
 _NUMBER_WORDS = (*_SMALL_WORDS, "ten", "eleven", "twelve")
@@ -43,7 +50,7 @@ def format_interval(low: float | None, high: float | None, digits: int = 2) -> s
 def format_p(value: float) -> str:
     """p-values to three places; very small ones as "less than 0.001"."""
     if value < 0.001:
-        return "less than 0.001"
+        return WORD_P_TINY
     return f"{value:.3f}"
 
 
@@ -64,17 +71,17 @@ def number_words(value: int) -> str:
 def one_in(share: float) -> str:
     """A share as "about 1 in 5" (under a quarter) or "about 4 in 10" (a quarter or more)."""
     if share <= 0:
-        return "none"
+        return WORD_NONE
     if share >= 0.25:
         tenths = math.floor(share * 10 + 0.5)
-        return "almost all" if tenths >= 10 else f"about {tenths} in 10"
+        return WORD_ALMOST_ALL if tenths >= 10 else WORD_TENTHS.format(tenths=tenths)
     if share < 0.01:
-        return "fewer than 1 in 100"
-    return f"about 1 in {round(1 / share)}"
+        return WORD_UNDER_ONE_IN_100
+    return WORD_ONE_IN.format(n=round(1 / share))
 
 
 def per_ten(rri: float) -> str:
     """How many people the service reached for every 10 expected: 2.1 -> "21"."""
     if rri <= 0 or math.isnan(rri):
-        return "none"
+        return WORD_NONE
     return str(max(1, round(rri * 10)))

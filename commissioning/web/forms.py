@@ -45,6 +45,21 @@ class FormError(CommissioningError):
     """A field of the upload form is missing or not allowed (shown with status 400)."""
 
 
+#: How each form field is named in an error message.
+FIELD_LABELS: Final = {
+    "authority": "local authority",
+    "service": "service name",
+    "comparator": "comparator",
+    "level": "level",
+    "ages": "ages of the comparator",
+    "provider": "provider name",
+    "period": "period",
+    "sheet": "sheet name",
+    "as_of": "date for working out ages",
+}
+LEVEL_OF_DETAIL: Final = "level of detail"
+
+
 @dataclass(frozen=True)
 class FormInput:
     """The checked text fields of the upload form."""
@@ -69,28 +84,28 @@ def _text(values: Mapping[str, str], name: str, label: str) -> str | None:
 
 def parse_form(values: Mapping[str, str]) -> FormInput:
     """Check the text fields; raise `FormError` naming the first field to fix."""
-    authority = _text(values, "authority", "local authority")
+    authority = _text(values, "authority", FIELD_LABELS["authority"])
     if authority is None:
         raise FormError(MSG_NO_AUTHORITY)
-    service = _text(values, "service", "service name")
+    service = _text(values, "service", FIELD_LABELS["service"])
     if service is None:
         raise FormError(MSG_NO_SERVICE)
-    comparator = _text(values, "comparator", "comparator") or ""
+    comparator = _text(values, "comparator", FIELD_LABELS["comparator"]) or ""
     if comparator not in COMPARATORS:
-        raise FormError(MSG_BAD_CHOICE.format(field="comparator"))
-    level = _text(values, "level", "level") or "major"
+        raise FormError(MSG_BAD_CHOICE.format(field=FIELD_LABELS["comparator"]))
+    level = _text(values, "level", FIELD_LABELS["level"]) or "major"
     if level not in LEVELS:
-        raise FormError(MSG_BAD_CHOICE.format(field="level of detail"))
+        raise FormError(MSG_BAD_CHOICE.format(field=LEVEL_OF_DETAIL))
     return FormInput(
         authority=authority,
         service=service,
         comparator=comparator or None,
-        ages=_text(values, "ages", "ages of the comparator"),
-        provider=_text(values, "provider", "provider name"),
-        period=_text(values, "period", "period"),
+        ages=_text(values, "ages", FIELD_LABELS["ages"]),
+        provider=_text(values, "provider", FIELD_LABELS["provider"]),
+        period=_text(values, "period", FIELD_LABELS["period"]),
         level="detailed" if level == "detailed" else "major",
-        sheet=_text(values, "sheet", "sheet name"),
-        as_of=_date(_text(values, "as_of", "date for working out ages")),
+        sheet=_text(values, "sheet", FIELD_LABELS["sheet"]),
+        as_of=_date(_text(values, "as_of", FIELD_LABELS["as_of"])),
     )
 
 
