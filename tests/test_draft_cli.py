@@ -124,7 +124,7 @@ def test_into_inserts_into_a_copy(tmp_path: Path, capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--out", "section.pdf"], MSG_BAD_SUFFIX.format(suffix=".pdf")),
+        (["--out", "section.rtf"], MSG_BAD_SUFFIX.format(suffix=".rtf")),
         (["--into", "report.doc"], MSG_INTO_NOT_DOCX),
     ],
 )
@@ -167,3 +167,43 @@ def test_previous_return_adds_how_each_group_moved(capsys: pytest.CaptureFixture
     assert code == 0
     findings = stdout.split("## 3 Findings")[1].split("## 4 Data quality")[0]
     assert "Change over time" in findings
+
+
+def test_out_is_not_replaced_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from commissioning.cli.draft import MSG_EXISTS
+
+    out = tmp_path / "section.md"
+    out.write_text("the commissioner's own edits", encoding="utf-8")
+    code, stdout, err = _run([*BASE, "--out", str(out)], capsys)
+    assert (code, stdout) == (2, "")
+    assert err.strip() == "Error: " + MSG_EXISTS.format(path=out)
+    assert out.read_text(encoding="utf-8") == "the commissioner's own edits"
+    code, stdout, err = _run([*BASE, "--out", str(out), "--force"], capsys)
+    assert (code, err) == (0, "")
+    assert out.read_text(encoding="utf-8").startswith("# Disproportionality Implications")
+
+
+@needs_soffice
+def test_out_pdf_is_written_through_libreoffice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "section.pdf"
+    code, _, err = _run([*BASE, "--out", str(out)], capsys)
+    assert (code, err) == (0, "")
+    assert out.read_bytes()[:5] == b"%PDF-"
+    assert [p.name for p in tmp_path.iterdir()] == ["section.pdf"]  # nothing left beside it
+
+
+def test_out_pdf_without_libreoffice_names_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commissioning.render.pdf import MSG_NO_LIBREOFFICE
+
+    monkeypatch.setenv("COMMISSIONING_SOFFICE", str(tmp_path / "no-such-soffice"))
+    out = tmp_path / "section.pdf"
+    code, stdout, err = _run([*BASE, "--out", str(out)], capsys)
+    assert (code, stdout) == (2, "")
+    assert err.strip() == "Error: " + MSG_NO_LIBREOFFICE
+    assert not out.exists()

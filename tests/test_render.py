@@ -132,8 +132,9 @@ def test_insert_at_a_bare_placeholder_adds_the_title(tmp_path: Path, section: Se
     report = _report(tmp_path, placeholder=True, heading=None)
     out = insert_into(section, report, tmp_path / "out.docx")
     texts = [(p.style.name, p.text) for p in docx.Document(str(out)).paragraphs]
-    title = texts.index(("Heading 1", "Disproportionality Implications"))
-    assert texts[title + 1] == ("Heading 2", "1 Summary")
+    # Numbered on from the report's "7. Financial Implications", in the same form.
+    title = texts.index(("Heading 1", "8. Disproportionality Implications"))
+    assert texts[title + 1] == ("Heading 2", "8.1 Summary")
     assert texts[title - 1][1] == "Costs are met from the grant."
 
 
@@ -208,3 +209,80 @@ def test_insert_under_a_heading_in_the_council_own_style(
     start = texts.index("6. Disproportionality Implications")
     assert texts[start + 1] == "6.1 Summary"
     assert texts.index("7. Legal Implications") > start + 10
+
+
+def test_standalone_word_is_a4_with_uk_margins_and_the_council_as_author(
+    section: Section,
+) -> None:
+    import datetime as dt
+    import zipfile
+
+    import docx
+
+    data = render_docx(section)
+    document = docx.Document(io.BytesIO(data))
+    page = document.sections[0]
+    assert (round(page.page_width.cm, 2), round(page.page_height.cm, 2)) == (21.0, 29.7)
+    assert {round(m.cm, 2) for m in (page.left_margin, page.right_margin, page.top_margin,
+                                     page.bottom_margin)} == {2.54}
+    props = document.core_properties
+    assert props.author == "Westminster City Council" == props.last_modified_by
+    assert props.title == "Disproportionality Implications"
+    assert props.created is not None
+    assert abs(props.created - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        names = package.namelist()
+        everything = b"".join(package.read(n) for n in names if n.endswith(".xml"))
+    assert b"python-docx" not in everything and b"2013-12-23" not in everything
+    assert not any("thumbnail" in n for n in names)
+    fonts = document.styles["Normal"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}ascii") \
+        == "Arial"
+
+
+def test_standalone_tables_repeat_headers_keep_rows_whole_and_fit_the_page(
+    section: Section,
+) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(render_docx(section)))
+    for table in document.tables:
+        rows = table._tbl.tr_lst
+        assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert all(r.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+        grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        assert sum(grid) <= round(15.92 / 2.54 * 1440) + len(grid)  # twips, the text width
+        assert len(set(grid)) > 1  # from the text, not equal shares
+        assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+
+
+def test_captions_are_seq_fields(section: Section) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(render_docx(section)))
+    fields = [t.text.split()[:2] for t in document.element.body.iter(qn("w:instrText"))]
+    assert fields.count(["SEQ", "Table"]) == len(section.tables())
+    assert fields.count(["SEQ", "Figure"]) == 1
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert [c.split(":")[0] for c in captions] == ["Table 1", "Figure 1", "Table 2", "Table 3"]
+
+
+def test_chart_text_prints_at_nine_points_and_labels_the_thresholds(section: Section) -> None:
+    from commissioning.render import chart as chart_module
+
+    spec = section.chart().spec  # type: ignore[union-attr]
+    assert spec.labels["under line"].startswith("Under-represented: 0.5")
+    assert spec.labels["over line"].startswith("Over-represented: 1.5")
+    assert chart_module.FONT_PT >= 9
+    import numpy as np
+    from matplotlib import image
+
+    png = render_chart_png(spec, dpi=100, width_in=5.0)
+    pixels = image.imread(io.BytesIO(png))
+    assert pixels.shape[1] == 500  # drawn at the width it is printed at: 9 pt stays 9 pt
+    # Nothing drawn in the outermost pixel columns and rows: no label or legend is cut off.
+    edges = np.concatenate([pixels[:, :2, :3].ravel(), pixels[:, -2:, :3].ravel(),
+                            pixels[-2:, :, :3].ravel()])
+    assert float(edges.min()) > 0.95

@@ -27,8 +27,11 @@ from commissioning.outputs import refuse_overwriting_inputs
 
 MSG_WROTE: Final = "Wrote {path}."
 MSG_BAD_SUFFIX: Final = (
-    "The output file must end in .docx, .md or .html (it ends '{suffix}'). "
+    "The output file must end in .docx, .md, .html or .pdf (it ends '{suffix}'). "
     "Choose one of those with --out."
+)
+MSG_EXISTS: Final = (
+    "{path} already exists. Choose another name with --out, or add --force to replace it."
 )
 MSG_INTO_NOT_DOCX: Final = (
     "--into needs a Word report saved as .docx. Save the report as .docx and try again."
@@ -40,7 +43,7 @@ MSG_INTO_MISSING: Final = "The report {name} was not found. Check the file name 
 MSG_DEFAULT_INTO_OUT: Final = "{stem} with Disproportionality Implications.docx"
 #: = `commissioning.render.write.SECTION_SUFFIXES`, written out so that loading the command
 #: line does not import the renderers (a test keeps the two equal).
-SUFFIXES: Final = (".docx", ".md", ".html", ".htm")
+SUFFIXES: Final = (".docx", ".md", ".html", ".htm", ".pdf")
 
 
 class DraftUsageError(CommissioningError):
@@ -73,8 +76,9 @@ class DraftUsageError(CommissioningError):
 @click.option("--actions", type=click.Path(dir_okay=False), metavar="FILE",
               help="Your own action library (JSON, like templates/draft_actions.json).")
 @click.option("--out", type=click.Path(dir_okay=False),
-              help="Write to this file: .docx, .md or .html. Without --out, Markdown is "
-                   "printed.")
+              help="Write to this file: .docx, .md, .html or .pdf (PDF needs LibreOffice). "
+                   "Without --out, Markdown is printed.")
+@click.option("--force", is_flag=True, help="Replace the --out file if it already exists.")
 @click.option("--into", type=click.Path(dir_okay=False), metavar="REPORT.docx",
               help="Insert the section into a copy of this decision report, at its "
                    "{{ disproportionality_implications }} paragraph or under its "
@@ -82,8 +86,8 @@ class DraftUsageError(CommissioningError):
 def command(return_file: str, authority: str, service: str, provider: str | None,
             period: str | None, comparator: str | None, ages: str | None, year: str | None,
             sheet: str | None, previous: tuple[str, ...], by: tuple[str, ...],
-            template: str | None, actions: str | None, out: str | None, into: str | None,
-            **options: Any) -> None:
+            template: str | None, actions: str | None, out: str | None, force: bool,
+            into: str | None, **options: Any) -> None:
     """Draft the "Disproportionality Implications" section of a decision report from a
     provider's return: summary, comparison, findings table and chart, data quality,
     actions, and an appendix with sources and an audit trail. Small numbers are hidden.
@@ -106,6 +110,8 @@ def command(return_file: str, authority: str, service: str, provider: str | None
             inputs.append(Path(extra))
     if target is not None:
         refuse_overwriting_inputs(target, inputs)
+        if target.exists() and not force:
+            raise DraftUsageError(MSG_EXISTS.format(path=target))
 
     from commissioning.pipeline import run
 

@@ -19,6 +19,7 @@ from commissioning.drafting.section import (
     Paragraph,
     Table,
 )
+from commissioning.drafting.wording import REF_MARK
 from commissioning.errors import TemplateProblemError
 
 MSG_UNKNOWN_DIRECTIVE = (
@@ -48,6 +49,8 @@ DIRECTIVES: Final = (
 )
 # Jinja2's trim_blocks can join a directive onto the line before; split it off again.
 _JOINED = re.compile(r"(?<!@)@(" + "|".join(DIRECTIVES) + r")\b(?![.@-])")
+# "@heading[actions] Implications and actions": the heading's key for cross-references.
+_KEYED = re.compile(r"(\w+)\[([\w-]{1,40})\]")
 
 
 def _cells(text: str) -> list[str]:
@@ -63,6 +66,9 @@ def _directive_lines(text: str) -> list[tuple[str, str]]:
             continue
         if stripped.startswith("@"):
             directive, _, rest = stripped[1:].partition(" ")
+            keyed = _KEYED.fullmatch(directive)
+            if keyed:  # the key travels in front of the text, split off by the builder
+                directive, rest = keyed.group(1), f"[{keyed.group(2)}] {rest}"
             raw.append((directive, rest.strip()))
         elif raw:
             directive, rest = raw[-1]
@@ -105,7 +111,10 @@ class _Builder:
         elif directive == "heading":
             self.part += 1
             self.para = 0
-            self.blocks.append(Heading(rest, 2, str(self.part)))
+            key = ""
+            if rest.startswith("[") and "] " in rest:
+                key, rest = rest[1:].split("] ", 1)
+            self.blocks.append(Heading(rest, 2, str(self.part), key))
         elif directive == "subheading":
             self.blocks.append(Heading(rest, 3))
         elif directive == "para":
@@ -169,4 +178,24 @@ def parse_blocks(
         builder.add(directive, " ".join(rest.split()))
     builder.flush_bullets()
     builder.flush_table()
-    return tuple(builder.blocks)
+    return _resolve_refs(builder.blocks)
+
+
+def _resolve_refs(blocks: list[Block]) -> tuple[Block, ...]:
+    """Write each cross-reference marker as the part number it names, keeping where."""
+    numbers = {b.key: b.number for b in blocks if isinstance(b, Heading) and b.key}
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and REF_MARK.search(block.text):
+            text, refs, last = "", [], 0
+            for match in REF_MARK.finditer(block.text):
+                text += block.text[last:match.start()]
+                number = numbers.get(match.group(1), "")
+                if number:
+                    refs.append((len(text), len(text) + len(number), match.group(1)))
+                text += number
+                last = match.end()
+            text += block.text[last:]
+            block = Paragraph(text, block.number, tuple(refs))
+        out.append(block)
+    return tuple(out)

@@ -132,7 +132,16 @@ def draft(
         authority=authority,
         service=service,
         intersections=split,
+        document=_document_settings(terms),
     )
+
+
+def _document_settings(terms: Mapping[str, Any]) -> dict[str, Any]:
+    """Page, font and author of a stand-alone Word section (terminology "document")."""
+    settings = terms.get("document")
+    out = dict(settings) if isinstance(settings, Mapping) else {}
+    out["author"] = str(terms.get("council", ""))
+    return out
 
 
 def _row_values(row: SafeRow) -> dict[str, Any]:

@@ -7,9 +7,10 @@ suppression and the templates have done their work.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 from commissioning.drafting.disclosure import SafeAnalysis
 from commissioning.drafting.findings import Findings
@@ -23,6 +24,8 @@ CHART_LABEL_KEYS: Final = (
     "too few to judge",
     "proportionate",
     "not shown",
+    "under line",
+    "over line",
 )
 
 
@@ -32,12 +35,16 @@ class Heading:
     text: str
     level: int  # 1 = the section title, 2 = a numbered part, 3 = a part's sub-heading
     number: str = ""  # "3" for part 3; "" for the title
+    key: str = ""  # the name other text refers to it by ("actions"), from @heading[actions]
 
 
 @dataclass(frozen=True)
 class Paragraph:
     text: str
     number: str = ""  # "3.2" for a numbered paragraph; "" for a note
+    #: Cross-references in ``text``: (start, end, key) of each part number written there,
+    #: so a renderer that renumbers the parts (inserting into a report) can rewrite them.
+    refs: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,9 @@ class Section:
     authority: str
     service: str
     intersections: tuple[SafeIntersection, ...] = ()  # what the two-way tables were made from
+    #: Page, font and author for a stand-alone document: the terminology file's "document"
+    #: entry, with "author" set to the council.
+    document: Mapping[str, Any] = field(default_factory=dict)
 
     def text(self) -> str:
         """All narrative text (headings, paragraphs, bullets), one block a line."""
@@ -115,3 +125,16 @@ class Section:
 
     def chart(self) -> Chart | None:
         return next((b for b in self.blocks if isinstance(b, Chart)), None)
+
+
+# A caption that starts with its own label and number: "Table 1a: Who ...".
+_CAPTION_NUMBER: Final = re.compile(r"([^\W\d_]+) (\d+[a-z]?)([:.]) ")
+
+
+def caption_parts(caption: str) -> tuple[str, str, str] | None:
+    """("Table", "1a", ": Who ...") for a caption that starts with its label and number,
+    so a Word renderer can number it with a SEQ field instead; None otherwise."""
+    match = _CAPTION_NUMBER.match(caption)
+    if match is None:
+        return None
+    return match.group(1), match.group(2), caption[match.end(2):]

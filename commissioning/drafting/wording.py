@@ -52,6 +52,12 @@ MSG_TERMS_SHAPE = (
     "collective. Compare it with templates/draft_terminology.json."
 )
 
+#: How the template's ``part("actions")`` marks a cross-reference until the blocks are
+#: parsed: private-use characters around the key (replaced by the part's number there).
+REF_OPEN: Final = "\ue000"
+REF_CLOSE: Final = "\ue001"
+REF_MARK: Final = re.compile(REF_OPEN + r"([\w-]{1,40})" + REF_CLOSE)
+
 _REQUIRED_ACTION_KEYS: Final = ("key", "applies_to", "title", "text")
 _REQUIRED_TERMS: Final = ("council", "people", "collective")
 
@@ -123,7 +129,13 @@ def _environment() -> jinja2.Environment:
         join_and=join_and,
         capitalize_first=capitalize_first,
     )
+    env.globals["part"] = part_ref
     return env
+
+
+def part_ref(key: str) -> str:
+    """The number of the part whose heading is ``@heading[key]``, filled in later."""
+    return f"{REF_OPEN}{key}{REF_CLOSE}"
 
 
 #: Template texts by a digest of their content: the bytecode cache needs a loader.

@@ -1,4 +1,4 @@
-"""Writing a drafted `Section` to a file chosen by its ending (.docx, .md, .html/.htm).
+"""Writing a drafted `Section` to a file chosen by its ending (.docx, .md, .html/.htm, .pdf).
 
 The command line, scripts and any other caller write a section the same way: every file
 atomically, and the folder checked before anything is written, so a missing folder is
@@ -14,7 +14,7 @@ from commissioning.drafting.section import Section
 from commissioning.outputs import require_folder, write_atomic
 
 #: File endings `write_section` understands.
-SECTION_SUFFIXES: Final = (".docx", ".md", ".html", ".htm")
+SECTION_SUFFIXES: Final = (".docx", ".md", ".html", ".htm", ".pdf")
 #: The chart written beside a Markdown section (Markdown cannot hold the image itself).
 CHART_NAME: Final = "{stem}_chart.png"
 
@@ -27,6 +27,11 @@ def write_section(section: Section, target: Path) -> list[Path]:
     """
     require_folder(target)
     suffix = target.suffix.lower()
+    if suffix == ".pdf":  # the Word layout, converted by LibreOffice
+        from commissioning.render.docx import render_docx
+        from commissioning.render.pdf import write_pdf
+
+        return [write_pdf(render_docx(section), target)]
     if suffix == ".docx":
         from commissioning.render.docx import write_docx
 
