@@ -17,7 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from commissioning.drafting.section import Chart, Section, Table, caption_parts
 from commissioning.errors import TemplateProblemError, UnreadableFileError
+from commissioning.outputs import write_atomic
+from commissioning.render.wordlayout import Layout, finish_numbers, write_blocks
+from commissioning.render.wordlists import (
+    Lists,
+    components,
+    list_numbers,
+    num_pr,
+    paragraph_text,
+    read_lists,
+    style_id,
+    typed_number,
+)
 
 PLACEHOLDER: Final = re.compile(r"\{\{\s*disproportionality_implications\s*\}\}", re.IGNORECASE)
 HEADING_TEXT: Final = re.compile(r"disproportionality\s+implications", re.IGNORECASE)
@@ -37,20 +50,6 @@ MSG_NO_ANCHOR = (
 MSG_NOT_DOCX = (
     "{name} could not be opened as a Word document. Save it as .docx (Word 2007 or later) "
     "and try again."
-)
-
-from commissioning.drafting.section import Chart, Section, Table, caption_parts  # noqa: E402
-from commissioning.outputs import write_atomic  # noqa: E402
-from commissioning.render.docx import Layout, finish_numbers, write_blocks  # noqa: E402
-from commissioning.render.wordlists import (  # noqa: E402
-    Lists,
-    components,
-    list_numbers,
-    num_pr,
-    paragraph_text,
-    read_lists,
-    style_id,
-    typed_number,
 )
 
 _W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
