@@ -590,7 +590,10 @@ def build_quoted_wide_csv(path: Path) -> None:
 
 def build_many_big_sheets(path: Path) -> None:
     """20 sheets, each just within the per-sheet cell limit (A1 and L1000000)."""
-    rows = '<row r="1"><c r="A1"><v>1</v></c></row><row r="1000000"><c r="L1000000"><v>1</v></c></row>'
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="1000000"><c r="L1000000"><v>1</v></c></row>'
+    )
     write_xlsx(path, [(f"S{i}", sheet_xml(rows)) for i in range(1, 21)])
 
 
