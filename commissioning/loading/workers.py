@@ -33,10 +33,10 @@ import numpy as np
 import pandas as pd
 
 from commissioning.errors import UnreadableFileError
-from commissioning.model.quality import Issue
 from commissioning.loading import isolation
 from commissioning.loading.limits import DEFAULT_LIMITS, Limits
 from commissioning.loading.rawtypes import RawSheet, RawWorkbook
+from commissioning.model.quality import Issue
 
 MSG_BUSY = (
     "Every file reader is busy with other uploads, so this file was not read. Wait a minute "

@@ -18,6 +18,7 @@ from typing import Any, Final
 from commissioning.drafting.section import BulletList, Chart, Heading, Paragraph, Section, Table
 from commissioning.errors import TemplateProblemError, UnreadableFileError
 from commissioning.outputs import write_atomic
+from commissioning.render.clean import clean_section, clean_text
 
 PLACEHOLDER: Final = re.compile(r"\{\{\s*disproportionality_implications\s*\}\}", re.IGNORECASE)
 HEADING_TEXT: Final = re.compile(r"disproportionality\s+implications", re.IGNORECASE)
@@ -80,6 +81,7 @@ def write_blocks(
     chart_png: Callable[[Chart], bytes] = _chart_png,
 ) -> None:
     """Append the section's blocks to the end of ``document``."""
+    section = clean_section(section)
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Cm, Pt
 
@@ -155,7 +157,7 @@ def render_docx(section: Section) -> bytes:
     import docx
 
     document = docx.Document()
-    document.core_properties.title = section.title
+    document.core_properties.title = clean_text(section.title)
     document.core_properties.author = "commissioning"
     write_blocks(document, section)
     buffer = io.BytesIO()

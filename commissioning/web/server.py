@@ -9,7 +9,7 @@ client holds a connection, never a thread. Around it:
 * bounds: `THREADS` threads, at most `QUEUE_LIMIT` complete requests waiting for one
   (more get a plain "busy, try again" page with status 503 at once), at most
   `CONNECTION_LIMIT` open connections, request bodies cut off at the upload limit;
-* every file is read in a pre-started reader process (`commissioning.returns.workers`)
+* every file is read in a pre-started reader process (`commissioning.loading.workers`)
   under memory and time limits, so a file that crashes the reader costs one request;
 * the log gets one line per event, never a traceback or a reader's backtrace.
 """
@@ -31,7 +31,7 @@ from waitress.server import create_server
 from waitress.task import ErrorTask, ThreadedTaskDispatcher
 from waitress.utilities import Error
 
-from commissioning.returns import workers
+from commissioning.loading import workers
 
 THREADS: Final = 4
 QUEUE_LIMIT: Final = 16
