@@ -33,7 +33,10 @@ from waitress.utilities import Error
 
 from commissioning.loading import workers
 
-THREADS: Final = 4
+THREADS: Final = 6
+#: threads kept for pages (GET and HEAD), which uploads can never occupy
+PAGE_THREADS: Final = 2
+#: complete requests waiting for a thread (uploads and pages each)
 QUEUE_LIMIT: Final = 16
 CONNECTION_LIMIT: Final = 500
 CHANNEL_TIMEOUT_S: Final = 30
@@ -94,25 +97,40 @@ def configure_logging(*, debug: bool = False) -> None:
 
 class BoundedDispatcher(ThreadedTaskDispatcher):
     """waitress's thread pool with a bounded queue: a request beyond `max_queue` gets the
-    busy page from a small thread of its own, which never runs the application."""
+    busy page from a small thread of its own, which never runs the application. Pages
+    (GET and HEAD, which read no file) have threads of their own, so the start page
+    still opens at once while every upload thread is busy."""
 
-    def __init__(self, threads: int, max_queue: int) -> None:
+    def __init__(self, threads: int, max_queue: int, page_threads: int = PAGE_THREADS) -> None:
         super().__init__()
         self.max_queue = max_queue
         self.set_thread_count(threads)
+        self.pages = ThreadedTaskDispatcher()
+        self.pages.set_thread_count(page_threads)
         self._refused: queue.Queue[Any] = queue.Queue()
         threading.Thread(target=self._refuse_loop, daemon=True).start()
 
     def add_task(self, task: Any) -> None:
-        with self.lock:
-            full = len(self.queue) >= self.max_queue
-        if full and isinstance(task, HTTPChannel):
+        if not isinstance(task, HTTPChannel):
+            super().add_task(task)
+            return
+        page = bool(task.requests) and task.requests[0].command in ("GET", "HEAD")
+        pool = self.pages if page else self
+        with pool.lock:
+            full = len(pool.queue) >= self.max_queue
+        if full:
             for request in task.requests:  # the caller holds the channel's lock
                 if not request.error:
                     request.error = ServiceBusy("")
             self._refused.put(task)
-            return
-        super().add_task(task)
+        elif page:
+            self.pages.add_task(task)
+        else:
+            super().add_task(task)
+
+    def shutdown(self, cancel_pending: bool = True, timeout: float = 5) -> bool:
+        self.pages.shutdown(cancel_pending=cancel_pending, timeout=timeout)
+        return bool(super().shutdown(cancel_pending=cancel_pending, timeout=timeout))
 
     def _refuse_loop(self) -> None:
         while True:
