@@ -22,10 +22,11 @@ from pathlib import Path
 import pytest
 from test_hostile import ENTRIES, expected_message, make_corpus, matches_template
 
+from commissioning.checking.report import build_check
 from commissioning.errors import UnreadableFileError
-from commissioning.returns import isolation, read_return, workers
-from commissioning.returns.check import build_check
-from commissioning.returns.loader import load_workbook
+from commissioning.loading import isolation, workers
+from commissioning.loading.loader import load_workbook
+from commissioning.returns import read_return
 from commissioning.web.uploads import FOLDER_PREFIX, sweep_stale_folders
 
 TIME_LIMIT_S = 10.0

@@ -21,10 +21,10 @@ from commissioning.model.categories import (
     UNMAPPED,
 )
 from commissioning.model.quality import Issue, IssueCode
+from commissioning.model.sanitise import strip_control_characters
 from commissioning.returns.classifying import FIELD_NAMES, clean_text
 from commissioning.returns.identifiers import may_be_personal
 from commissioning.returns.model import ProviderReturn
-from commissioning.model.sanitise import strip_control_characters
 
 #: Codes whose issue is about hidden rows or sheets ("hidden content" in the report).
 HIDDEN_CODES: Final = frozenset({IssueCode.HIDDEN_SHEET, IssueCode.HIDDEN_ROWS})

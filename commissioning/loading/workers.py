@@ -35,8 +35,11 @@ import pandas as pd
 from commissioning.errors import UnreadableFileError
 from commissioning.loading import isolation
 from commissioning.loading.limits import DEFAULT_LIMITS, Limits
+from commissioning.loading.pool import active_pool, use_pool
 from commissioning.loading.rawtypes import RawSheet, RawWorkbook
 from commissioning.model.quality import Issue
+
+__all__ = ["MSG_BUSY", "ParsePool", "active_pool", "use_pool", "worker_main"]
 
 MSG_BUSY = (
     "Every file reader is busy with other uploads, so this file was not read. Wait a minute "
@@ -49,19 +52,6 @@ RETIRE_GROWTH_BYTES = 768 * 1024 * 1024
 ACQUIRE_TIMEOUT_S = 60.0
 #: how long a starting worker may take to import the reader and say it is ready
 START_TIMEOUT_S = 120.0
-
-_active: ParsePool | None = None
-
-
-def use_pool(pool: ParsePool | None) -> None:
-    """Read every file in this process through ``pool`` (None: back to the default)."""
-    global _active
-    _active = pool
-
-
-def active_pool() -> ParsePool | None:
-    return _active
-
 
 @dataclasses.dataclass(eq=False)
 class _Worker:
