@@ -1,11 +1,22 @@
-"""Writing output files safely: atomically, never over an input, never half-written."""
+"""Writing output files safely: atomically, never over an input, never half-written.
+
+Each file is written to a hidden temporary file beside it (``.NAME.<process id>.XXXX.tmp``)
+and renamed into place, so a reader sees the old file or the new one, never half of one.
+While a write is in progress SIGTERM is turned into an ordinary exit, so the temporary
+file is removed as Ctrl+C (SIGINT) already removes it. Nothing can clean up after
+``kill -9``; the next write into the same folder removes temporary files whose process
+has gone.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import signal
 import tempfile
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from commissioning.errors import OutputError
@@ -18,11 +29,33 @@ MSG_CANNOT_WRITE = "Cannot write {path}: {reason}. Choose a folder you can write
 
 
 def refuse_overwriting_inputs(out: Path, inputs: Iterable[Path]) -> None:
-    """Raise `OutputError` when ``out`` names the same file as any input."""
+    """Raise `OutputError` when ``out`` names the same file as any input (files written
+    beside ``out``, such as a Markdown file's chart, are checked by `protecting`)."""
     out_resolved = Path(out).expanduser().resolve()
     for item in inputs:
         if Path(item).expanduser().resolve() == out_resolved:
             raise OutputError(MSG_SAME_AS_INPUT.format(path=out))
+
+
+#: inputs of the command running in this process, never to be written over by any file
+_PROTECTED: set[Path] = set()
+
+
+def refuse_protected(target: Path) -> None:
+    """`OutputError` when ``target`` is one of the protected inputs."""
+    if _PROTECTED and target.expanduser().resolve() in _PROTECTED:
+        raise OutputError(MSG_SAME_AS_INPUT.format(path=target))
+
+
+@contextlib.contextmanager
+def protecting(inputs: Iterable[Path]) -> Iterator[None]:
+    """Protect ``inputs`` from `write_atomic` for the duration (then forget them)."""
+    added = {Path(item).expanduser().resolve() for item in inputs} - _PROTECTED
+    _PROTECTED.update(added)
+    try:
+        yield
+    finally:
+        _PROTECTED.difference_update(added)
 
 
 def require_folder(path: Path | str) -> Path:
@@ -35,6 +68,61 @@ def require_folder(path: Path | str) -> Path:
     return folder
 
 
+#: exit code after SIGTERM, as a shell reports a process it ended (128 + 15)
+SIGTERM_EXIT = 143
+_TEMP_NAME = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(SIGTERM_EXIT)
+
+
+@contextlib.contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM raises SystemExit for the duration, so ``finally`` clauses run (only the
+    main thread may set handlers; an ignored SIGTERM stays ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous == signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def sweep_stale_temporaries(folder: Path) -> int:
+    """Remove temporary files left in ``folder`` by writers that were killed (their
+    process id, in the name, no longer runs); returns how many were removed."""
+    removed = 0
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            found = _TEMP_NAME.fullmatch(entry.name)
+            if found and not _alive(int(found.group(1))) and entry.is_file():
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+                    removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":
+        return True  # signalling a process on Windows would end it: keep its files
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
 def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) -> Path:
     """Write to a temporary file beside ``path`` and rename it into place.
 
@@ -44,21 +132,27 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
     """
     target = Path(path).expanduser()
     folder = require_folder(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        if isinstance(write, bytes):
-            tmp.write_bytes(write)
-        elif isinstance(write, str):
-            tmp.write_text(write, encoding="utf-8")
-        else:
-            write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except PermissionError as exc:
-        raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason="permission denied")) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    refuse_protected(target)
+    sweep_stale_temporaries(folder)
+    with _sigterm_exits():
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder
+        )
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if isinstance(write, bytes):
+                tmp.write_bytes(write)
+            elif isinstance(write, str):
+                tmp.write_text(write, encoding="utf-8")
+            else:
+                write(tmp)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except PermissionError as exc:
+            reason = "permission denied"
+            raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason=reason)) from exc
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
     return target

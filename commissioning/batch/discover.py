@@ -9,6 +9,7 @@ from typing import Final
 
 from commissioning.analysis.periods import order_periods, period_key
 from commissioning.errors import CommissioningError
+from commissioning.model.sanitise import strip_control_characters
 
 RETURN_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 CHECK_JSON: Final = "{stem}.check.json"
@@ -44,9 +45,15 @@ def _is_return(path: Path) -> bool:
     )
 
 
+def _clean_name(name: str) -> str:
+    """A folder or file name as a service name: no control characters or terminal escapes
+    (they would reach the terminal, the drafts and the portfolio), spacing collapsed."""
+    return " ".join(strip_control_characters(name).split()) or "service"
+
+
 def service_name(file_name: str) -> str:
     """The service a loose file belongs to: its name without periods and years."""
-    stem = Path(file_name).stem
+    stem = _clean_name(Path(file_name).stem)
     words = _PERIOD_TOKENS.sub(" ", stem.replace("_", " "))
     name = " ".join(re.sub(r"[\s\-–,.()]+", " ", words).split())
     return name or stem
@@ -71,7 +78,7 @@ def discover(folder: Path) -> list[tuple[str, list[Path]]]:
         if entry.is_dir():
             files = [f for f in entry.iterdir() if _is_return(f)]
             if files:
-                services.setdefault(entry.name, []).extend(files)
+                services.setdefault(_clean_name(entry.name), []).extend(files)
         elif _is_return(entry):
             services.setdefault(service_name(entry.name), []).append(entry)
     if not services:

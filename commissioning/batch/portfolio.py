@@ -21,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from commissioning.model.sanitise import strip_control_characters
 from commissioning.outputs import write_atomic
 
 SERVICES_SHEET: Final = "Services"
@@ -214,7 +215,8 @@ def _write_rows(sheet: Worksheet, headers: Sequence[str], rows: Sequence[Sequenc
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        # Control characters in a folder or file name would make openpyxl refuse the row.
+        sheet.append([strip_control_characters(v) if isinstance(v, str) else v for v in row])
         for cell in sheet[sheet.max_row]:
             # Names come from providers' files: never let one become a formula.
             if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):

@@ -11,8 +11,13 @@ leaves a half-written file or loses another service's results.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -46,6 +51,7 @@ from commissioning.batch.portfolio import (
 from commissioning.errors import CommissioningError
 from commissioning.model.bands import Band, Confidence, Status
 from commissioning.model.categories import Level
+from commissioning.model.sanitise import strip_control_characters
 from commissioning.outputs import write_atomic
 from commissioning.pipeline import RunSettings
 
@@ -213,7 +219,8 @@ def output_stems(files: Sequence[Path]) -> dict[Path, str]:
     seen: dict[str, int] = {}
     for f in files:
         seen[f.stem.casefold()] = seen.get(f.stem.casefold(), 0) + 1
-    return {f: f.stem if seen[f.stem.casefold()] == 1 else f.name for f in files}
+    names = {f: f.stem if seen[f.stem.casefold()] == 1 else f.name for f in files}
+    return {f: strip_control_characters(name, keep_layout=False) for f, name in names.items()}
 
 
 def _check_and_analyse(
@@ -346,18 +353,43 @@ def _run_pool(
     jobs: Sequence[ServiceJob], workers: int
 ) -> Iterator[tuple[ServiceJob, ServiceOutcome | None]]:
     """Run jobs in worker processes; yield (job, None) for jobs whose worker died."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         futures: dict[Future[ServiceOutcome], ServiceJob] = {
             pool.submit(run_service, job): job for job in jobs
         }
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                yield job, future.result()
-            except BrokenProcessPool:
-                yield job, None
-            except Exception as exc:  # run_service never raises; pickling might
-                yield job, _failed_outcome(job, _problem(exc))
+        try:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    yield job, future.result()
+                except BrokenProcessPool:
+                    yield job, None
+                except Exception as exc:  # run_service never raises; pickling might
+                    yield job, _failed_outcome(job, _problem(exc))
+        except BaseException:  # Ctrl+C, SIGTERM: the workers stop now, not after their job
+            for process in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    process.kill()
+            raise
+
+
+def die_with_parent(parent: int) -> None:
+    """In a batch worker: exit as soon as the batch process is gone (even after kill -9),
+    so no worker goes on writing drafts for a run that was stopped."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.name == "posix":
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _warm_up() -> None:

@@ -21,6 +21,7 @@ from commissioning.model.categories import (
     UNMAPPED,
 )
 from commissioning.model.quality import Issue, IssueCode
+from commissioning.model.sanitise import strip_control_characters
 from commissioning.returns.classifying import FIELD_NAMES, clean_text
 from commissioning.returns.identifiers import may_be_personal
 from commissioning.returns.model import ProviderReturn
@@ -184,7 +185,8 @@ def build_check(ret: ProviderReturn) -> CheckReport:
                                        "unmapped_pct": _pct(values[UNMAPPED], people)}
     unmapped_rows = [_unmapped_entry(r) for r in ret.quality.unmapped.to_dict("records")]
     return CheckReport(
-        file=ret.path, sheet=None if ret.sheet is None else clean_text(ret.sheet),
+        file=strip_control_characters(ret.path),
+        sheet=None if ret.sheet is None else clean_text(ret.sheet),
         encoding=ret.encoding, sha256=ret.sha256, file_format=ret.file_format,
         layout=ret.layout, layout_detail=ret.layout_detail, columns=dict(ret.columns),
         total=total, ethnicity=ethnicity, sex=dims["sex"], age_band=dims["age_band"],

@@ -81,7 +81,11 @@ COMMAND_MODULES: list[str] = [
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """One line for the terminal: no line breaks, no control characters or escape sequences
+    (a file or folder name in a message could otherwise rewrite the terminal)."""
+    from commissioning.model.sanitise import strip_control_characters
+
+    return " ".join(strip_control_characters(str(text)).split())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

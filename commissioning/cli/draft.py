@@ -23,7 +23,7 @@ from commissioning.cli._common import (
     year_option,
 )
 from commissioning.errors import CommissioningError
-from commissioning.outputs import refuse_overwriting_inputs
+from commissioning.outputs import protecting, refuse_overwriting_inputs
 
 MSG_WROTE: Final = "Wrote {path}."
 MSG_BAD_SUFFIX: Final = (
@@ -134,7 +134,8 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     else:
         from commissioning.render.write import write_section
 
-        write_section(section, target)
+        with protecting(inputs):  # the chart beside a .md file is checked too
+            write_section(section, target)
     click.echo(MSG_WROTE.format(path=target))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import ipaddress
-import logging
 import socket
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ import click
 from commissioning.errors import CommissioningError
 
 if TYPE_CHECKING:
-    from werkzeug.serving import BaseWSGIServer
+    from commissioning.web.server import WebServer
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -68,18 +67,19 @@ def _bind(host: str, port: int) -> socket.socket:
         ) from exc
 
 
-def _make_server(host: str, port: int, max_upload_mb: int, debug: bool) -> BaseWSGIServer:
-    from werkzeug.serving import make_server
-
+def _make_server(host: str, port: int, max_upload_mb: int, debug: bool) -> WebServer:
+    """The production server (waitress, bounded; `commissioning.web.server`), after
+    deleting any upload folders a killed earlier server left behind."""
     from commissioning.web import create_app
+    from commissioning.web.server import WebServer, configure_logging
+    from commissioning.web.uploads import sweep_stale_folders
 
-    app = create_app(
-        {"MAX_CONTENT_LENGTH": max_upload_mb * 1024 * 1024, "COMMISSIONING_DEBUG": debug}
-    )
-    host = host.strip("[]")
-    with _bind(host, port) as listening:
-        # The server takes its own copy of the socket; ours is closed on leaving.
-        return make_server(host, port, app, threaded=True, fd=listening.fileno())
+    max_body = max_upload_mb * 1024 * 1024
+    app = create_app({"MAX_CONTENT_LENGTH": max_body, "COMMISSIONING_DEBUG": debug})
+    listening = _bind(host.strip("[]"), port)
+    configure_logging(debug=debug)
+    sweep_stale_folders()
+    return WebServer(app, listening, max_body)
 
 
 @click.command("serve")
@@ -106,7 +106,6 @@ def command(ctx: click.Context, host: str, port: int, max_upload_mb: int) -> Non
     if not is_loopback(host):
         click.echo(MSG_NOT_LOCAL.format(host=host), err=True)
     server = _make_server(host, port, max_upload_mb, debug)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(MSG_STARTED.format(url=f"http://{shown_host}:{server.port}/"))
     try:

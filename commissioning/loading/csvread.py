@@ -14,6 +14,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from commissioning.errors import UnreadableFileError
@@ -138,6 +139,8 @@ def read_text_table(data: bytes, limits: Limits) -> TextTable:
 def _parse(text: str, delimiter: str, limits: Limits) -> pd.DataFrame:
     if not text.strip():
         return pd.DataFrame(dtype=object)
+    rows, width = measure(text, delimiter, limits)
+    check_size(rows, width, limits)
     options: dict[str, object] = {
         "sep": delimiter,
         "dtype": str,
@@ -153,8 +156,7 @@ def _parse(text: str, delimiter: str, limits: Limits) -> pd.DataFrame:
         try:
             frame = pd.read_csv(io.StringIO(text), **options)  # type: ignore[call-overload]
         except pd.errors.ParserError:
-            # Rows longer than the first: size the table from the widest row.
-            width = _widest_row(text, delimiter, limits)
+            # Rows longer than the first: size the table from the widest row (measured).
             frame = pd.read_csv(  # type: ignore[call-overload]
                 io.StringIO(text), names=list(range(width)), **options
             )
@@ -162,34 +164,56 @@ def _parse(text: str, delimiter: str, limits: Limits) -> pd.DataFrame:
         raise UnreadableFileError(MSG_CSV_DAMAGED.format(problem="the rows are broken")) from exc
     except MemoryError as exc:
         raise UnreadableFileError(MSG_CSV_DAMAGED.format(problem="it is too large")) from exc
-    if frame.shape[1] > limits.max_columns:
-        raise UnreadableFileError(
-            MSG_CSV_TOO_BIG.format(
-                count=f"{frame.shape[1]:,}", what="columns", limit=f"{limits.max_columns:,}"
-            )
-        )
-    if frame.shape[0] * max(1, frame.shape[1]) > limits.max_cells:
-        raise UnreadableFileError(
-            MSG_CSV_TOO_BIG.format(
-                count=f"{frame.size:,}", what="cells", limit=f"{limits.max_cells:,}"
-            )
-        )
+    check_size(frame.shape[0], frame.shape[1], limits)
     frame.columns = pd.RangeIndex(frame.shape[1])
     return frame.astype(object)
 
 
-def _widest_row(text: str, delimiter: str, limits: Limits) -> int:
+def check_size(rows: int, width: int, limits: Limits) -> None:
+    """Refuse a table wider than the column limit or larger than the cell limit."""
+    if width > limits.max_columns:
+        raise UnreadableFileError(
+            MSG_CSV_TOO_BIG.format(
+                count=f"{width:,}", what="columns", limit=f"{limits.max_columns:,}"
+            )
+        )
+    if rows * max(1, width) > limits.max_cells:
+        raise UnreadableFileError(
+            MSG_CSV_TOO_BIG.format(
+                count=f"{rows * max(1, width):,}", what="cells", limit=f"{limits.max_cells:,}"
+            )
+        )
+
+
+def measure(text: str, delimiter: str, limits: Limits) -> tuple[int, int]:
+    """(rows, widest row) of ``text``, counted before pandas builds anything: pandas pads
+    every row to the widest, so a few long rows cost rows x width cells. Without quotes
+    the delimiters are counted per line with numpy; with quotes (a field may hold a
+    delimiter or a line break) `csv.reader` streams the rows and stops at the first
+    limit passed."""
+    if '"' not in text:
+        return _measure_unquoted(text, delimiter)
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_text_chars))
-    width = 0
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        if len(row) > width:
-            width = len(row)
-            if width > limits.max_columns:
-                raise UnreadableFileError(
-                    MSG_CSV_TOO_BIG.format(
-                        count=f"more than {limits.max_columns:,}",
-                        what="columns",
-                        limit=f"{limits.max_columns:,}",
-                    )
-                )
-    return max(width, 1)
+    rows = width = 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows += 1
+            width = max(width, len(row))
+            if width > limits.max_columns or rows * width > limits.max_cells:
+                break
+    except csv.Error as exc:
+        raise UnreadableFileError(MSG_CSV_DAMAGED.format(problem="the rows are broken")) from exc
+    return rows, max(width, 1)
+
+
+def _measure_unquoted(text: str, delimiter: str) -> tuple[int, int]:
+    data = np.frombuffer(text.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    after = np.empty_like(data)
+    after[:-1], after[-1:] = data[1:], 0
+    breaks = np.flatnonzero((data == 10) | ((data == 13) & (after != 10)))
+    rows = int(breaks.size) + (0 if breaks.size and breaks[-1] == data.size - 1 else 1)
+    marks = np.flatnonzero(data == ord(delimiter))
+    if not marks.size:
+        return rows, 1
+    per_line = np.bincount(np.searchsorted(breaks, marks))
+    return rows, int(per_line.max()) + 1

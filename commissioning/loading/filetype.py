@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from commissioning.errors import UnreadableFileError
 from commissioning.loading.limits import Limits
@@ -22,6 +23,8 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EOCD_MAGIC = b"PK\x05\x06"
 ZIP64_LOCATOR_MAGIC = b"PK\x06\x07"
+CD_MAGIC = b"PK\x01\x02"
+CD_HEADER_BYTES = 46
 HEAD_BYTES = 64 * 1024
 #: above this share of non-text bytes in the first 64 KB a file is binary, not CSV; a few
 #: stray NUL or control characters in a real CSV export stay readable
@@ -78,8 +81,12 @@ MSG_BINARY = (
     "the return as an Excel (.xlsx), OpenDocument (.ods) or CSV file."
 )
 MSG_TOO_MANY_ENTRIES = (
-    "This file has {count} parts inside it, more than the limit of {limit}; it is not a normal "
-    "spreadsheet. Ask the provider to save the return again as a new .xlsx file."
+    "This file has more than {limit} parts inside it (counted in its directory); no normal "
+    "spreadsheet has that many. Ask the provider to save the return again as a new .xlsx file."
+)
+MSG_XLSB = (
+    "This file is an Excel Binary Workbook (.xlsb), which cannot be checked safely before it is "
+    "read. Open it in Excel, choose Save As, pick 'Excel Workbook (.xlsx)', and check that copy."
 )
 MSG_RENAMED = (
     "This file is called .{ext} but is really {actual}; it was read as {actual}. Ask the "
@@ -171,37 +178,69 @@ def _rename_notes(ext: str, fmt: FileFormat) -> tuple[Issue, ...]:
     return (Issue("warning", IssueCode.FILE_TYPE_MISMATCH, message),)
 
 
-def zip_entry_count(path: Path, size: int) -> int:
-    """Entries declared in the zip's end-of-central-directory record, read before zipfile
-    builds one object per entry (a million-entry archive would exhaust memory first)."""
-    tail_len = min(size, 22 + 65_535)
+def zip_entry_count(path: Path, size: int, limit: int) -> int:
+    """How many entries the zip's central directory really holds, counted by walking its
+    records before zipfile builds one object per entry. The end record's own count is not
+    trusted (it may say 5 while the directory holds millions); counting stops at
+    ``limit + 1``, so a huge directory costs no more than a normal one."""
     with path.open("rb") as handle:
-        handle.seek(size - tail_len)
-        tail = handle.read(tail_len)
+        start, length, _ = _central_directory(handle, size)
+        handle.seek(start)
+        return _count_records(handle, length, limit + 1)
+
+
+def _central_directory(handle: IO[bytes], size: int) -> tuple[int, int, int]:
+    """(offset, length, declared entries) of the central directory, located the way
+    zipfile does: it ends where the end record (or its zip64 record) begins."""
+    tail_len = min(size, 22 + 65_535)
+    handle.seek(size - tail_len)
+    tail = handle.read(tail_len)
     pos = tail.rfind(EOCD_MAGIC)
     if pos < 0 or pos + 22 > len(tail):
         raise UnreadableFileError(MSG_TRUNCATED_ZIP)
-    (entries,) = struct.unpack_from("<H", tail, pos + 10)
+    (entries, cd_size) = struct.unpack_from("<HI", tail, pos + 10)
+    end = size - tail_len + pos
     locator = pos - 20
-    if entries == 0xFFFF and locator >= 0 and tail[locator : locator + 4] == ZIP64_LOCATOR_MAGIC:
-        (zip64_offset,) = struct.unpack_from("<Q", tail, locator + 8)
-        with path.open("rb") as handle:
-            handle.seek(min(zip64_offset, size))
-            record = handle.read(56)
-        if len(record) < 56 or record[:4] != b"PK\x06\x06":
+    if locator >= 0 and tail[locator : locator + 4] == ZIP64_LOCATOR_MAGIC:
+        end = size - tail_len + locator - 56  # zipfile reads the zip64 record here
+        handle.seek(max(end, 0))
+        record = handle.read(56)
+        if end < 0 or len(record) < 56 or record[:4] != b"PK\x06\x06":
             raise UnreadableFileError(MSG_TRUNCATED_ZIP)
-        (entries,) = struct.unpack_from("<Q", record, 32)
-    return int(entries)
+        (entries, cd_size) = struct.unpack_from("<QQ", record, 32)
+    start = end - cd_size
+    if start < 0 or cd_size > size:
+        raise UnreadableFileError(MSG_TRUNCATED_ZIP)
+    return start, int(cd_size), int(entries)
+
+
+def _count_records(handle: IO[bytes], length: int, stop: int) -> int:
+    """Central directory records in the next ``length`` bytes, up to ``stop``."""
+    count, done, buffer = 0, 0, b""
+    while done < length and count < stop:
+        if len(buffer) < CD_HEADER_BYTES:
+            buffer += handle.read(min(1 << 20, length - done))
+            if len(buffer) < CD_HEADER_BYTES:
+                break
+        if buffer[:4] != CD_MAGIC:
+            break  # zipfile refuses the file itself; nothing more to count
+        name, extra, comment = struct.unpack_from("<HHH", buffer, 28)
+        record = CD_HEADER_BYTES + name + extra + comment
+        while len(buffer) < record and done + len(buffer) < length:
+            buffer += handle.read(min(1 << 20, length - done - len(buffer)))
+        count += 1
+        done += record
+        buffer = buffer[record:]
+    return count
 
 
 def _zip_format(path: Path, size: int, limits: Limits) -> FileFormat:
     import zipfile
 
-    count = zip_entry_count(path, size)
+    count = zip_entry_count(path, size, limits.max_zip_entries)
     if count > limits.max_zip_entries:
-        raise UnreadableFileError(
-            MSG_TOO_MANY_ENTRIES.format(count=f"{count:,}", limit=f"{limits.max_zip_entries:,}")
-        )
+        limit = f"{limits.max_zip_entries:,}"
+        raise UnreadableFileError(MSG_TOO_MANY_ENTRIES.format(limit=limit))
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
@@ -220,7 +259,7 @@ def _zip_format(path: Path, size: int, limits: Limits) -> FileFormat:
         raise UnreadableFileError(MSG_OTHER_OFFICE)
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
-            return "xlsx"  # .xlsb: calamine reads it; the loader reports it as xlsx
+            raise UnreadableFileError(MSG_XLSB)  # binary records: no pre-scan is possible
         return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
     if "word/document.xml" in names:
         raise UnreadableFileError(MSG_WORD)

@@ -30,6 +30,9 @@ class Limits:
     ratio_floor_bytes: int = 1 * MIB
     #: cells in the rectangle a sheet's data spans (what the native reader allocates)
     max_cells: int = 12_000_000
+    #: cells all sheets of one workbook span together (also bounds declared sizes such as
+    #: the shared-strings count, which the native reader reserves memory for)
+    max_total_cells: int = 12_000_000
     #: last row a sheet may use (Excel's own maximum)
     max_rows: int = 1_048_576
     #: last column a sheet may use (Excel's own maximum is 16,384, column XFD)

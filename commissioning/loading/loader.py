@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from commissioning.errors import UnreadableFileError
-from commissioning.loading import filetype, isolation, prescan
+from commissioning.loading import filetype, isolation, pool, prescan
 from commissioning.loading.csvread import read_text_table
 from commissioning.loading.limits import DEFAULT_LIMITS, Limits
 from commissioning.loading.native import NativeBook, NativeSheet
@@ -61,9 +61,15 @@ def load_workbook(
 
     ``isolate``: True parses spreadsheets in a child process with memory and time limits,
     False in this process, None (default) decides by size and format (docs/performance.md).
+    When a reader pool is in use (`pool.use_pool`, as the web server does), the whole
+    read happens in one of its workers, whatever the file's size or type, unless
+    ``isolate`` is False.
     """
     require_defused_xml()
     limits = limits or DEFAULT_LIMITS
+    reader_pool = pool.active_pool()
+    if reader_pool is not None and isolate is not False:
+        return reader_pool.load(os.fspath(path), limits)
     file_path = Path(path)
     kind = filetype.detect(file_path, limits)
     data = file_path.read_bytes() if kind.container == "text" else None

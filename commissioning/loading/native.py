@@ -29,6 +29,15 @@ MSG_NO_SHEETS = (
     "right file."
 )
 
+MSG_READER_FAULT = (
+    "The spreadsheet reader could not handle a value in this file (for example a date far "
+    "outside the calendar), so it was not read. Ask the provider to check the dates and "
+    "numbers, save it again as a new .xlsx workbook, and resend it."
+)
+#: what a native-reader failure must never swallow: the user's Ctrl+C, an exit, and
+#: MemoryError (the isolating child reports that one with its own message)
+_PASS_THROUGH = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
 _KIND_NAMES = {
     "xlsx": "Excel workbook",
     "xlsm": "Excel workbook",
@@ -80,6 +89,14 @@ def read_native(path: str, file_format: str) -> NativeBook:
     except (calamine.CalamineError, ValueError, OSError, UnicodeError, OverflowError):
         # Never chain calamine's own message: it may quote text from the file.
         raise UnreadableFileError(MSG_DAMAGED.format(kind=kind)) from None
+    except UnreadableFileError:
+        raise
+    except BaseException as exc:
+        # A Rust panic arrives as pyo3's PanicException, a BaseException that every
+        # `except Exception` would miss (a date cell of -1e15 is enough): one line instead.
+        if isinstance(exc, _PASS_THROUGH):
+            raise
+        raise UnreadableFileError(MSG_READER_FAULT) from None
     if not sheets:
         raise UnreadableFileError(MSG_NO_SHEETS)
     return NativeBook(tuple(sheets), tuple(skipped))

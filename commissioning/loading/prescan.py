@@ -51,7 +51,20 @@ MSG_CONNECTIONS = (
     "those last saved in this file and may be out of date."
 )
 
+MSG_DECLARED_SIZE = (
+    "This file declares {count} {what}, more than the limit of {limit}; no real return is that "
+    "large, and reading it could exhaust the computer's memory. Ask the provider to save the "
+    "return again as a new .xlsx file."
+)
+MSG_TOTAL_CELLS = (
+    "The sheets of this file together span {cells} cells, more than the limit of {limit}. Ask "
+    "the provider to send only the monitoring data (delete other sheets), or raise the limit."
+)
+
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
+#: the ``<sst>`` start tag's declared sizes: calamine reserves memory for ``uniqueCount``
+_SST_COUNTS = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
+_SST_ATTR = re.compile(rb"\b(count|uniqueCount)\s*=\s*[\"'](\d+)[\"']")
 _DEFUSED_REFUSALS = ("DTDForbidden", "EntitiesForbidden", "ExternalReferenceForbidden")
 
 
@@ -73,6 +86,7 @@ def scan(path: Path, file_format: str, limits: Limits) -> ScanResult:
             total = _check_container(infos, limits)
             if file_format == "ods":
                 sheets = scan_ods(archive, limits)
+                check_total_cells(sheets, limits)
                 _scan_other_xml(archive, infos, {"content.xml"}, limits)
                 notes: tuple[Issue, ...] = ()
             else:
@@ -82,6 +96,7 @@ def scan(path: Path, file_format: str, limits: Limits) -> ScanResult:
                     for name, target in targets.items()
                     if target in archive.NameToInfo
                 }
+                check_total_cells(sheets, limits)
                 _scan_other_xml(archive, infos, set(targets.values()), limits)
                 notes = _xlsx_notes(archive.namelist())
     except UnreadableFileError:
@@ -121,7 +136,36 @@ def _scan_other_xml(
         if info.filename in done or not info.filename.lower().endswith(_XML_SUFFIXES):
             continue
         with archive.open(info) as stream:
-            xmlstream.drain(stream)
+            if info.filename.lower().endswith("sharedstrings.xml"):
+                _check_shared_strings(stream, limits)
+            else:
+                xmlstream.drain(stream)
+
+
+def check_total_cells(sheets: dict[str, SheetScan], limits: Limits) -> None:
+    """Refuse a workbook whose sheets together span more cells than the limit (each sheet
+    is within the per-sheet limit, but the reader holds all of them at once)."""
+    total = sum(found.max_row * found.max_col for found in sheets.values())
+    if total > limits.max_total_cells:
+        raise UnreadableFileError(
+            MSG_TOTAL_CELLS.format(cells=f"{total:,}", limit=f"{limits.max_total_cells:,}")
+        )
+
+
+def _check_shared_strings(stream: IO[bytes], limits: Limits) -> None:
+    """The shared-strings table's declared sizes, checked before calamine reserves memory
+    for them (a 1.7 KB file declaring 4,000,000,000 strings aborts it)."""
+    for index, piece in enumerate(xmlstream.pieces(stream)):
+        if index == 0:
+            tag = _SST_COUNTS.search(piece)
+            for name, value in _SST_ATTR.findall(tag.group(0)) if tag else []:
+                if int(value) > limits.max_total_cells:
+                    what = "shared strings" if name == b"uniqueCount" else "uses of shared strings"
+                    raise UnreadableFileError(
+                        MSG_DECLARED_SIZE.format(
+                            count=f"{int(value):,}", what=what, limit=f"{limits.max_total_cells:,}"
+                        )
+                    )
 
 
 def _read_small_xml(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:

@@ -180,7 +180,19 @@ def scan_worksheet(open_member: Callable[[], IO[bytes]], sheet: str, limits: Lim
         with open_member() as stream:
             found = _exact(stream)
     check_extent(sheet, found.max_row, found.max_col, limits)
+    _check_declared(sheet, found.declared, limits)
     return found
+
+
+def _check_declared(sheet: str, declared: str | None, limits: Limits) -> None:
+    """A ``<dimension>`` beyond the row or column limit: no program writes one, and some
+    readers reserve memory for the declared area."""
+    corner = _REF.fullmatch((declared or "").rsplit(":", 1)[-1])
+    if corner is None:
+        return
+    rows, cols = int(corner.group(2)), column_number(corner.group(1).encode())
+    if rows > limits.max_rows or cols > limits.max_columns:
+        check_extent(sheet, rows, cols, limits)  # the declared area itself may be empty
 
 
 def _fast(stream: IO[bytes]) -> SheetScan:

@@ -43,6 +43,7 @@ class IssueCode(StrEnum):
     SEPARATE_TABLES = "separate-tables"
     TABLES_DISAGREE = "tables-disagree"
     COUNT_NOT_NUMBER = "count-not-number"
+    COUNT_IMPLAUSIBLE = "count-implausible"
     TOTALS_LEFT_OUT = "totals-left-out"
     TOTALS_MISMATCH = "totals-mismatch"
     # the columns and labels

@@ -22,7 +22,7 @@ from commissioning.drafting.methodtext import (
     analysis_parameters,
     method_lines,
 )
-from commissioning.model.sanitise import neutralise_formula
+from commissioning.model.sanitise import neutralise_formula, safe_cell
 
 HEADING_COMPARED: Final = (
     "{n_known:,} people with a known ethnicity (of {n_total:,} in the return) compared with "
@@ -276,7 +276,7 @@ def _xlsx_value(value: object) -> object:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, str):
-        return neutralise_formula(value)
+        return safe_cell(value)  # controls removed too: openpyxl refuses them
     if pd.isna(value):  # type: ignore[call-overload]
         return None
     return value

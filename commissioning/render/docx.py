@@ -20,6 +20,7 @@ from typing import Any, Final
 from commissioning import __version__
 from commissioning.drafting.section import Section
 from commissioning.outputs import write_atomic
+from commissioning.render.clean import clean_text
 
 # Insertion lives in its own module; callers and tests find it here as they always have.
 from commissioning.render.insert import MSG_NO_ANCHOR, MSG_NOT_DOCX, insert_into
@@ -72,7 +73,7 @@ def _properties(document: Any, section: Section, settings: Mapping[str, Any]) ->
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     council = str(settings.get("author") or "")
     props = document.core_properties
-    props.title = section.title
+    props.title = clean_text(section.title)
     props.subject = f"{section.title}: {section.service}" if section.service else section.title
     props.author = props.last_modified_by = council[:1].upper() + council[1:]
     props.comments = props.keywords = props.category = ""

@@ -15,6 +15,7 @@ import jinja2
 
 from commissioning.drafting.section import BulletList, Chart, Heading, Paragraph, Section, Table
 from commissioning.errors import TemplateProblemError
+from commissioning.render.clean import clean_section
 
 HTML_TEMPLATE: Final = "draft_section.html.j2"
 
@@ -34,6 +35,7 @@ def render_html(
     section: Section, *, chart_png: Callable[[Chart], bytes] | None = _chart_png
 ) -> str:
     """The section as one self-contained HTML page."""
+    section = clean_section(section)
     try:
         source = resources.files("commissioning.templates").joinpath(HTML_TEMPLATE)
         text = source.read_text("utf-8")

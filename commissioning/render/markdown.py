@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from commissioning.drafting.section import BulletList, Chart, Heading, Paragraph, Section, Table
+from commissioning.render.clean import clean_section
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -16,6 +17,7 @@ def escape(text: str) -> str:
 
 def render_markdown(section: Section, *, chart_path: str | None = None) -> str:
     """The section as Markdown. ``chart_path`` is the image file to link, if written."""
+    section = clean_section(section)
     out: list[str] = []
     for block in section.blocks:
         if isinstance(block, Heading):

@@ -24,6 +24,7 @@ from commissioning.drafting.section import (
     caption_parts,
 )
 from commissioning.render import wordparts
+from commissioning.render.clean import clean_section
 from commissioning.render.wordlists import list_numbers, read_lists
 
 _W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -91,6 +92,7 @@ def write_blocks(
     *, chart_png: ChartRenderer = _chart_png,
 ) -> Written:
     """Append the section's blocks to the end of ``document``."""
+    section = clean_section(section)  # no control characters can break the XML
     layout = layout or Layout()
     written = Written(title=layout.title_element)
     counters = dict(layout.seq_start)

@@ -32,6 +32,13 @@ MSG_NO_PEOPLE = (
     "The return has headings but no people or counts under them. Ask the provider to "
     "fill in the return and send it again."
 )
+#: The most people one return may count in total (more than the population of the United
+#: Kingdom); beyond it the counts are a mistake, and analysis stops (docs/security.md).
+MAX_PEOPLE_TOTAL = 100_000_000
+MSG_TOO_MANY_PEOPLE = (
+    "The counts in this return add up to {total} people, more than {limit}, so they cannot be "
+    "right and the return cannot be analysed. Ask the provider to check the count column."
+)
 MSG_NO_SEX = (
     "The return has no gender column. The action plan asks providers to record gender "
     "for everyone; ask the provider to add it."
@@ -79,6 +86,11 @@ def completeness_issues(
         issues.append(Issue("error", "no-ethnicity-column", MSG_NO_ETHNICITY, sheet=sheet))
     if counts.total == 0 and not marginals:
         issues.append(Issue("error", "no-people", MSG_NO_PEOPLE, sheet=sheet))
+    if counts.total > MAX_PEOPLE_TOTAL:
+        message = MSG_TOO_MANY_PEOPLE.format(
+            total=f"{counts.total:,}", limit=f"{MAX_PEOPLE_TOTAL:,}"
+        )
+        issues.append(Issue("error", "count-implausible", message, sheet=sheet))
     if not counts.has("sex") and "sex" not in marginals:
         issues.append(Issue("warning", "no-sex-column", MSG_NO_SEX, sheet=sheet))
     if not counts.has("age_band") and "age_band" not in marginals:

@@ -36,6 +36,16 @@ TABLE_ROLES: Final = ("ethnicity", "sex", "age", "age_band", "dob", "period", "s
 #: Most spreadsheet rows quoted in one message.
 MAX_ROWS_QUOTED: Final = 10
 
+#: The largest count one row may hold: more than any service reaches (England has about
+#: 12 million children). A larger number is a typing or export mistake (a date, an ID, a
+#: float such as 1e308) and stops the analysis: it is never dropped or wrapped round.
+MAX_COUNT_PER_ROW: Final = 10_000_000
+
+MSG_COUNT_IMPLAUSIBLE = (
+    "Rows {rows} have a count above {limit:,}, more people than any service reaches (perhaps a "
+    "date, an ID or a total typed into the count column), so the return cannot be analysed. Ask "
+    "the provider to correct those cells."
+)
 MSG_TOTAL_MISMATCH = (
     "The total in row {row} ({stated}) does not equal the sum of the rows it totals "
     "({summed}). The total was left out and the rows were counted; ask the provider which "
@@ -155,15 +165,33 @@ def _note_rows(body: pd.DataFrame) -> np.ndarray:
 
 
 # -- counts tables ----------------------------------------------------------------------
-def _parse_counts(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(value, blank, bad): whole non-negative numbers; "1,234" and "12.0" accepted."""
+def _parse_counts(text: pd.Series) -> tuple[np.ndarray, ...]:
+    """(value, blank, bad, huge): whole non-negative numbers; "1,234" and "12.0" accepted.
+
+    ``huge`` marks whole numbers above `MAX_COUNT_PER_ROW` (or infinite): their value is
+    0 and they are not ``bad``, so the caller reports them as implausible, never drops them
+    silently, and no value can wrap round when converted to 64-bit integers.
+    """
     cleaned = text.astype(str).str.replace(",", "", regex=False).str.strip()
     blank = (cleaned == "").to_numpy()
     numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64")
-    ok = np.isfinite(numbers) & (numbers >= 0) & (np.floor(numbers) == numbers)
-    bad = ~blank & ~ok
+    with np.errstate(invalid="ignore"):
+        whole = (numbers >= 0) & (np.floor(numbers) == numbers)
+    huge = whole & ~(numbers <= MAX_COUNT_PER_ROW)
+    ok = whole & ~huge
+    bad = ~blank & ~ok & ~huge
     values = np.where(ok, numbers, 0).astype("int64")
-    return values, blank, bad
+    return values, blank, bad, huge
+
+
+def _implausible(body: pd.DataFrame, huge: np.ndarray, sheet: str | None) -> list[Issue]:
+    """The error that stops analysis when counts are beyond belief."""
+    if not huge.any():
+        return []
+    rows = body.index[huge].to_numpy() + 1
+    message = MSG_COUNT_IMPLAUSIBLE.format(rows=rows_text(rows), limit=MAX_COUNT_PER_ROW)
+    quoted = tuple(int(r) for r in rows[:MAX_ROWS_QUOTED])
+    return [Issue("error", IssueCode.COUNT_IMPLAUSIBLE, message, rows=quoted, sheet=sheet)]
 
 
 def _total_kind(label: str) -> str | None:
@@ -236,19 +264,20 @@ def _one_count_table(
     body = cells.iloc[hrow + 1 : end]
     labels = body.iloc[:, list(dims.values())]
     label_filled = (labels.to_numpy(dtype=object) != "").any(axis=1)
-    values, blank, bad = _parse_counts(body.iloc[:, count_col])
+    values, blank, bad, huge = _parse_counts(body.iloc[:, count_col])
     first_dim = next(iter(dims.values()))
     kinds = _total_kinds(body.iloc[:, first_dim])
     is_total = kinds != None  # noqa: E711 - elementwise comparison
-    issues: list[Issue] = []
-    issues.extend(_check_totals(body.index.to_numpy(), kinds, values, blank | bad, sheet))
+    issues: list[Issue] = _implausible(body, huge & ~is_total, sheet)
+    unusable = blank | bad | huge
+    issues.extend(_check_totals(body.index.to_numpy(), kinds, values, unusable, sheet))
     bad_rows = bad & ~is_total
     if bad_rows.any():
         rows = body.index[bad_rows].to_numpy() + 1
         issues.append(Issue("warning", IssueCode.COUNT_NOT_NUMBER,
                             MSG_COUNT_NOT_NUMBER.format(rows=rows_text(rows)),
                             rows=tuple(int(r) for r in rows[:MAX_ROWS_QUOTED]), sheet=sheet))
-    keep = ~is_total & ~blank & ~bad
+    keep = ~is_total & ~unusable
     # a count with no label is a person of unknown ethnicity, sex and age: kept
     keep &= label_filled | (values > 0)
     kept = body.loc[keep]
@@ -369,16 +398,19 @@ def _read_crosstab(
     bad_any = np.zeros(len(body), dtype=bool)
     filled_any = np.zeros(len(body), dtype=bool)
     cell_sum = np.zeros(len(body), dtype="int64")
+    huge_any = np.zeros(len(body), dtype=bool)
     for col, label in columns.items():
-        values, blank, bad = _parse_counts(body.iloc[:, col])
+        values, blank, bad, huge = _parse_counts(body.iloc[:, col])
+        unusable = blank | bad | huge
         issues.extend(
-            i for i in _check_totals(body.index.to_numpy(), kinds, values, blank | bad, sheet)
+            i for i in _check_totals(body.index.to_numpy(), kinds, values, unusable, sheet)
             if i.code == IssueCode.TOTALS_MISMATCH
         )
         bad_any |= bad & ~is_total
+        huge_any |= huge & ~is_total
         filled_any |= ~blank
         cell_sum += values
-        keep = ~is_total & ~blank & ~bad
+        keep = ~is_total & ~unusable
         parts.append(pd.DataFrame({
             "ethnicity": eth_labels.to_numpy(dtype=object)[keep],
             dimension: np.full(int(keep.sum()), label, dtype=object),
@@ -392,13 +424,14 @@ def _read_crosstab(
                                rows=tuple(int(r) for r in total_rows[:MAX_ROWS_QUOTED]),
                                sheet=sheet))
     if total_col is not None:
-        stated, blank, bad = _parse_counts(body.iloc[:, total_col])
-        wrong = ~blank & ~bad & (stated != cell_sum)
+        stated, blank, bad, huge = _parse_counts(body.iloc[:, total_col])
+        wrong = ~blank & ~bad & ~huge & (stated != cell_sum)
         if wrong.any():
             rows = body.index[wrong].to_numpy() + 1
             issues.append(Issue("warning", IssueCode.TOTALS_MISMATCH, MSG_ROW_TOTAL_MISMATCH.format(
                 column=column_letter(total_col), rows=rows_text(rows)),
                 rows=tuple(int(r) for r in rows[:MAX_ROWS_QUOTED]), sheet=sheet))
+    issues.extend(_implausible(body, huge_any, sheet))
     if bad_any.any():
         rows = body.index[bad_any].to_numpy() + 1
         issues.append(Issue("warning", IssueCode.COUNT_NOT_NUMBER,

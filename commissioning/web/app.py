@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, Final
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, render_template, request
 from jinja2 import StrictUndefined
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -36,6 +36,15 @@ MSG_TOO_LARGE = (
     "The file is larger than {limit} MB, the most this page accepts. Check it is the right "
     "file, or ask whoever runs this page to start it with a larger --max-upload-mb."
 )
+MSG_TOO_MANY_PARTS = (
+    "The form arrived with more parts (files and fields) or a longer text field than this page "
+    "accepts, so it was not read. Go back to the start page and send the return with at most "
+    "{files} earlier returns."
+)
+#: Most parts one form may have: the fields, the return and its earlier periods.
+MAX_FORM_PARTS: Final = 40
+#: Earlier returns the page says it accepts (well under the parts limit, fields included).
+MAX_PREVIOUS_FILES: Final = 20
 MSG_NOT_FOUND = "There is no page at this address. Go back to the start page."
 MSG_WRONG_METHOD = (
     "This page cannot be opened that way. Go back to the start page and use the form."
@@ -89,6 +98,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=DEFAULT_MAX_UPLOAD_MB * MIB,
+        MAX_FORM_PARTS=MAX_FORM_PARTS,
         COMMISSIONING_DEBUG=False,
         TEMPLATES_AUTO_RELOAD=False,
     )
@@ -111,6 +121,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def security_headers() -> list[tuple[str, str]]:
+    """The headers every page carries (the server's own error pages too)."""
+    return list(_SECURITY_HEADERS.items())
+
+
 def _error_page(message: str, status: int) -> tuple[str, int]:
     return render_template("error.html", message=message, status=status), status
 
@@ -122,8 +137,12 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(_: RequestEntityTooLarge) -> tuple[str, int]:
-        limit = (app.config.get("MAX_CONTENT_LENGTH") or 0) / MIB
-        return _error_page(MSG_TOO_LARGE.format(limit=f"{limit:g}"), 413)
+        # werkzeug raises the same error for a body over the limit and for a form with too
+        # many parts or a long field; say which, so the fix named is the right one.
+        limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+        if request.content_length is not None and request.content_length <= limit:
+            return _error_page(MSG_TOO_MANY_PARTS.format(files=MAX_PREVIOUS_FILES), 413)
+        return _error_page(MSG_TOO_LARGE.format(limit=f"{limit / MIB:g}"), 413)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> tuple[str, int]:

@@ -33,6 +33,7 @@ class Hostile:
     build: Callable[[Path], None] = field(repr=False)
     refuse: str | None = None  # name of the MSG_ constant, "module:NAME"
     notes: tuple[str, ...] = ()  # Issue codes expected when it is read
+    blocks: str | None = None  # Issue code that must stop analysis (read_return + check)
     description: str = ""
 
 
@@ -527,6 +528,112 @@ def build_huge_row_number(path: Path) -> None:
     write_xlsx(path, [("Sheet1", sheet_xml('<row r="99999999999"><c><v>1</v></c></row>'))])
 
 
+# --- issue 13: declared sizes, limits before parsing, counts ---------------------------
+
+
+def build_shared_strings_count(path: Path) -> None:
+    """1.7 KB: a shared-strings table declaring 4,000,000,000 strings (calamine reserves
+    memory for them and aborts)."""
+    shared = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{NS_MAIN}" count="1" '
+        'uniqueCount="4000000000"><si><t>a</t></si></sst>'
+    )
+    write_xlsx(
+        path, [("Sheet1", sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'))],
+        shared=shared,
+    )
+
+
+def build_date_out_of_range(path: Path) -> None:
+    """A date-formatted cell holding -1e15: a Rust panic (pyo3 PanicException) in calamine."""
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{NS_MAIN}"><cellXfs count="2">'
+        '<xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>'
+    )
+    rows = '<row r="1"><c r="A1" s="1"><v>-1e15</v></c></row>'
+    write_xlsx(path, [("Sheet1", sheet_xml(rows))], extra={"xl/styles.xml": styles})
+
+
+def build_xlsb(path: Path) -> None:
+    """An .xlsb (binary records, which no pre-scan can read) with a far-corner record."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00\x84\x01\x00")
+        archive.writestr("xl/worksheets/sheet1.bin", b"\x00\xff\xff\xff\xff" * 8)
+
+
+def build_declared_dimension(path: Path) -> None:
+    write_xlsx(path, [("Sheet1", sheet_xml(_records_rows(2), dimension="A1:ZZZZZ99999999"))])
+
+
+def build_wide_header_csv(path: Path) -> None:
+    """About 290 KB: 16,384 headings, then 20,000 short rows that pandas pads to 16,384."""
+    header = ",".join("h" for _ in range(16_384))
+    path.write_text(header + "\n" + "White British,1\n" * 20_000, encoding="utf-8")
+
+
+def build_ragged_wide_csv(path: Path) -> None:
+    """Short first row, then one wide row: the ParserError fallback pads every row."""
+    body = "Ethnicity,Count\n" + ",".join("x" for _ in range(16_000)) + "\n"
+    path.write_text(body + "White British,1\n" * 20_000, encoding="utf-8")
+
+
+def build_million_columns_csv(path: Path) -> None:
+    path.write_text("," * 1_000_000 + "\n", encoding="utf-8")
+
+
+def build_quoted_wide_csv(path: Path) -> None:
+    """The same padding attack with quoted fields (a delimiter inside quotes)."""
+    header = ",".join('"a,b"' for _ in range(10_000))
+    path.write_text(header + "\n" + '"White British",1\n' * 20_000, encoding="utf-8")
+
+
+def build_many_big_sheets(path: Path) -> None:
+    """20 sheets, each just within the per-sheet cell limit (A1 and L1000000)."""
+    rows = (
+        '<row r="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="1000000"><c r="L1000000"><v>1</v></c></row>'
+    )
+    write_xlsx(path, [(f"S{i}", sheet_xml(rows)) for i in range(1, 21)])
+
+
+def build_lying_end_record(path: Path) -> None:
+    """The end record says 5 entries; the central directory holds 40,000."""
+    write_xlsx(path, extra={f"m/{i}": b"" for i in range(40_000)})
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (5).to_bytes(2, "little") * 2
+    path.write_bytes(bytes(data))
+
+
+def build_counts_1e308(path: Path) -> None:
+    path.write_text("Ethnicity,Count\nWhite British,1e308\nIndian,5\n", encoding="utf-8")
+
+
+def build_counts_wrap(path: Path) -> None:
+    big = str(2**62)
+    path.write_text(f"Ethnicity,Count\nWhite British,{big}\nIndian,{big}\n", encoding="utf-8")
+
+
+def build_counts_1e18(path: Path) -> None:
+    path.write_text("Ethnicity,Count\nWhite British,1000000000000000000\n", encoding="utf-8")
+
+
+def build_counts_total(path: Path) -> None:
+    path.write_text("Ethnicity,Count\n" + "White British,9000000\n" * 12, encoding="utf-8")
+
+
+def build_control_sheet_name(path: Path) -> None:
+    """Terminal escapes (OSC title, colour) in a sheet name and in the cells."""
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Ethnicity</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>Count</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>\u009b31mWhite British</t></is></c>'
+        '<c r="B2"><v>12</v></c></row>'
+    )
+    write_xlsx(path, [("Data_x001B_]0;owned_x0007_", sheet_xml(rows))])
+
+
 def corpus(folder: Path) -> list[Hostile]:
     """The corpus entries (files are written by `build`)."""
     secret = folder / "secret.txt"
@@ -582,6 +689,28 @@ def corpus(folder: Path) -> list[Hostile]:
         Hostile("random_binary.xlsx", build_binary, "filetype:MSG_BINARY"),
         Hostile("word_renamed.xlsx", build_docx, "filetype:MSG_WORD"),
         Hostile("plain.xls", build_xls),
+        Hostile(
+            "shared_strings_count.xlsx", build_shared_strings_count, "prescan:MSG_DECLARED_SIZE"
+        ),
+        Hostile("date_out_of_range.xlsx", build_date_out_of_range, "native:MSG_READER_FAULT"),
+        Hostile("binary_workbook.xlsb", build_xlsb, "filetype:MSG_XLSB"),
+        Hostile("xlsb_renamed.xlsx", build_xlsb, "filetype:MSG_XLSB"),
+        Hostile(
+            "declared_dimension.xlsx", build_declared_dimension, "sheetscan:MSG_TOO_MANY_ROWS"
+        ),
+        Hostile("wide_header.csv", build_wide_header_csv, "csvread:MSG_CSV_TOO_BIG"),
+        Hostile("ragged_wide.csv", build_ragged_wide_csv, "csvread:MSG_CSV_TOO_BIG"),
+        Hostile("million_columns.csv", build_million_columns_csv, "csvread:MSG_CSV_TOO_BIG"),
+        Hostile("quoted_wide.csv", build_quoted_wide_csv, "csvread:MSG_CSV_TOO_BIG"),
+        Hostile("many_big_sheets.xlsx", build_many_big_sheets, "prescan:MSG_TOTAL_CELLS"),
+        Hostile(
+            "lying_end_record.xlsx", build_lying_end_record, "filetype:MSG_TOO_MANY_ENTRIES"
+        ),
+        Hostile("counts_1e308.csv", build_counts_1e308, blocks="count-implausible"),
+        Hostile("counts_wrap.csv", build_counts_wrap, blocks="count-implausible"),
+        Hostile("counts_1e18.csv", build_counts_1e18, blocks="count-implausible"),
+        Hostile("counts_total.csv", build_counts_total, blocks="count-implausible"),
+        Hostile("control_sheet_name.xlsx", build_control_sheet_name),
     ]
 
 
