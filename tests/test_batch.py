@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from commissioning.batch import runner as batch_module
+from commissioning.batch import service as batch_module
 from commissioning.batch.portfolio import NOTE_UNRELIABLE, SERVICE_HEADERS, SERVICES_SHEET
 from commissioning.batch.runner import (
     CHECK_JSON,

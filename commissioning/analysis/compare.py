@@ -13,6 +13,15 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from commissioning.analysis.overall import (  # noqa: F401  (the warnings are API)
+    WARN_DIMENSION_NOT_KNOWN,
+    WARN_NO_COMPARATOR,
+    WARN_SMALL_N,
+    WARN_UNKNOWN,
+    Omnibus,
+)
+from commissioning.analysis.overall import omnibus as overall_test
+from commissioning.analysis.overall import warnings as return_warnings
 from commissioning.analysis.settings import (
     MODES,
     MSG_BAD_ALPHA,
@@ -41,7 +50,6 @@ from commissioning.model.counts import Counts
 from commissioning.stats import bands as bandmod
 from commissioning.stats.adjust import adjust as adjust_p
 from commissioning.stats.bounds import unknown_bounds
-from commissioning.stats.goodness import goodness_of_fit, homogeneity
 from commissioning.stats.ratios import reference_rate_ratio, reference_rate_ratio_interval
 from commissioning.stats.rri import rri_test
 
@@ -127,24 +135,6 @@ MSG_NESTED_EXCEEDS: Final = (
     "{group} people than the comparator. Use --mode fixed or --mode independent, or check "
     "that the comparator is the earlier stage of the same service."
 )
-WARN_UNKNOWN: Final = (
-    "{share:.0%} of the people in the return have no known ethnicity (more than "
-    "{limit:.0%}). Shares leave them out; see the lowest and highest possible RRI for "
-    "each group."
-)
-WARN_SMALL_N: Final = (
-    "Only {n} people in the return have a known ethnicity (fewer than {min_n}), too few "
-    "to judge any group."
-)
-WARN_DIMENSION_NOT_KNOWN: Final = (
-    "{count} people with a known ethnicity but no known {dimension} are left out of the "
-    "comparison by {dimension}."
-)
-WARN_NO_COMPARATOR: Final = (
-    "{count} people are in groups the comparator has no one in; they are shown with the "
-    "note 'no comparator population' and are not tested."
-)
-
 _DEFAULT_INFO = PopulationInfo(
     source="counts",
     title="comparator counts supplied by the caller",
@@ -155,16 +145,6 @@ _DEFAULT_INFO = PopulationInfo(
     geography_codes=(),
     ages="all ages",
 )
-
-
-@dataclass(frozen=True)
-class Omnibus:
-    """Test of "the service mix matches the comparator mix" across all groups at once."""
-
-    statistic: float
-    df: int
-    p_value: float
-    method: str  # "chi-square goodness of fit" / "... Monte Carlo p-value (seed 2024, ...)"
 
 
 @dataclass(frozen=True)
@@ -313,8 +293,8 @@ def analyse(
     if reference is not None:
         out = _add_rate_ratio(out, dims, reference, mode, s.confidence_level)
 
-    omnibus = _omnibus(table, dims, mode, s.seed, s.draws, s.min_expected)
-    warnings = _warnings(
+    omnibus = overall_test(table, dims, mode, s.seed, s.draws, s.min_expected)
+    warnings = return_warnings(
         service,
         col,
         dims,
@@ -447,63 +427,3 @@ def _add_rate_ratio(
     return out.assign(
         rate_ratio=reference_rate_ratio(a, cg, b, cr), rate_ratio_low=low, rate_ratio_high=high
     )
-
-
-def _omnibus(
-    table: pd.DataFrame,
-    dims: tuple[str, ...],
-    mode: str,
-    seed: int,
-    draws: int,
-    min_expected: float,
-) -> Omnibus | None:
-    """Across groups with a comparator population (groups without one cannot be tested)."""
-    usable = table.loc[table["comparator_count"] > 0]
-    strata = [usable] if not dims else [g for _, g in usable.groupby(list(dims), sort=False)]
-    xs = [s["count"].to_numpy(np.int64) for s in strata]
-    cs = [s["comparator_count"].to_numpy(np.int64) for s in strata]
-    if mode == "fixed":
-        res = goodness_of_fit(xs, cs, seed=seed, draws=draws, min_expected=min_expected)
-    elif mode == "independent":
-        res = homogeneity(xs, cs, seed=seed, draws=draws, min_expected=min_expected)
-    else:
-        res = homogeneity(
-            xs,
-            [c - x for x, c in zip(xs, cs, strict=True)],
-            seed=seed,
-            draws=draws,
-            min_expected=min_expected,
-        )
-    if res.df == 0:
-        return None
-    return Omnibus(res.statistic, res.df, res.pvalue, res.method)
-
-
-def _warnings(
-    service: Counts,
-    col: str,
-    dims: tuple[str, ...],
-    n_total: int,
-    n_known: int,
-    n_unknown: int,
-    x: np.ndarray,
-    cg: np.ndarray,
-    min_n: int,
-    unknown_warning: float,
-) -> tuple[str, ...]:
-    found: list[str] = []
-    share = n_unknown / n_total if n_total else 0.0
-    if share > unknown_warning:
-        found.append(WARN_UNKNOWN.format(share=share, limit=unknown_warning))
-    if n_known < min_n:
-        found.append(WARN_SMALL_N.format(n=n_known, min_n=min_n))
-    frame = service.frame
-    known = frame.loc[~frame[col].isin(NOT_CLASSIFIED)]
-    for dim in dims:
-        missing = int(known.loc[known[dim].isin(NOT_CLASSIFIED), "count"].sum())
-        if missing:
-            found.append(WARN_DIMENSION_NOT_KNOWN.format(count=missing, dimension=dim))
-    stranded = int(x[cg == 0].sum())
-    if stranded:
-        found.append(WARN_NO_COMPARATOR.format(count=stranded))
-    return tuple(found)

@@ -1,0 +1,293 @@
+"""One service's returns for `commissioning batch`, run in a worker process: each return
+checked and compared through `commissioning.pipeline`, each drafted with the earlier
+periods, and one summary row for the portfolio. Never raises: a bad return is a row in
+"Failed returns"."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from commissioning.analysis.settings import AnalysisSettings
+from commissioning.analysis.trends import period_label
+from commissioning.batch.discover import (  # noqa: F401  (the batch's names, in one place)
+    CHECK_JSON,
+    CHECK_TEXT,
+    MSG_NO_RETURNS,
+    MSG_NOT_A_FOLDER,
+    RETURN_SUFFIXES,
+    BatchUsageError,
+    discover,
+    safe_folder_name,
+    service_name,
+)
+from commissioning.batch.portfolio import (
+    NOTE_TOO_SMALL,
+    NOTE_UNRELIABLE,
+    Failure,
+    ServiceSummary,
+)
+from commissioning.errors import CommissioningError
+from commissioning.model.bands import Band, Confidence, Status
+from commissioning.model.categories import Level
+from commissioning.model.sanitise import strip_control_characters
+from commissioning.outputs import write_atomic
+from commissioning.pipeline import RunSettings
+
+if TYPE_CHECKING:
+    from commissioning.analysis.compare import Analysis
+    from commissioning.analysis.trends import Trend
+    from commissioning.comparators.info import Population
+    from commissioning.returns.model import ProviderReturn
+
+MSG_UNEXPECTED: Final = (
+    "This return could not be processed because of an unexpected problem. Run "
+    "'commissioning --debug check' on it for the technical detail."
+)
+SECTION_DOCX: Final = "{stem}.section.docx"
+NO_TREND: Final = "one period only"
+MSG_CANNOT_ANALYSE: Final = "The check found problems that stop the analysis: {problems}"
+CONCERN_BANDS: Final = (Band.OVER, Band.UNDER, Band.NOT_REPRESENTED)
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """What every service is compared with, and how. Picklable (sent to workers)."""
+
+    authority: str
+    comparator: str | None = None  # embedded source key, or a comparator file path
+    analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
+    draft: bool = True
+
+    @property
+    def level(self) -> Level:
+        return self.analysis.level
+
+    def run_settings(self, service: str = "", period: str | None = None) -> RunSettings:
+        """The pipeline settings for one return: the same as `draft` would use."""
+        return RunSettings(
+            authority=self.authority, comparator=self.comparator, analysis=self.analysis,
+            service=service, period=period,
+        )
+
+
+@dataclass(frozen=True)
+class ServiceJob:
+    service: str
+    files: tuple[str, ...]  # earliest period first
+    out_dir: str
+    settings: BatchSettings
+
+
+@dataclass(frozen=True)
+class ServiceOutcome:
+    summary: ServiceSummary
+    outputs: tuple[str, ...] = ()
+
+
+# -- one service (runs in a worker) -----------------------------------------------------
+@lru_cache(maxsize=4)
+def comparator_for(authority: str, comparator: str | None) -> Population:
+    """The comparator, loaded once per process: the authority's default, an embedded
+    source by name, or the user's own comparator file."""
+    from commissioning.comparators import load_comparator
+
+    return load_comparator(authority, comparator)
+
+
+def _concerns(analysis: Analysis) -> int:
+    table = analysis.table
+    hit = table["band"].isin(CONCERN_BANDS) & (table["confidence"] == Confidence.SIGNIFICANT)
+    return int(hit.sum())
+
+
+def _highest(analysis: Analysis) -> tuple[float | None, str]:
+    table = analysis.table
+    judged = table.loc[(table["confidence"] != Confidence.TOO_FEW) & table["rri"].notna()]
+    if judged.empty:
+        return None, ""
+    best = int(judged["rri"].to_numpy(dtype="float64").argmax())
+    return float(judged["rri"].iloc[best]), str(judged["group"].iloc[best])
+
+
+def problem_text(exc: BaseException) -> str:
+    if isinstance(exc, CommissioningError):
+        return " ".join(exc.message.split())
+    return MSG_UNEXPECTED
+
+
+def _failure(service: str, path: Path, exc: BaseException) -> Failure:
+    """A failure for the reports. An unexpected error keeps only its type name (for
+    support), never its message, which could quote a cell of the return."""
+    detail = "" if isinstance(exc, CommissioningError) else type(exc).__name__
+    return Failure(service, path.name, problem_text(exc), detail)
+
+
+def run_service(job: ServiceJob) -> ServiceOutcome:
+    """Check, analyse and draft every return of one service; never raises."""
+    out = Path(job.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    settings = job.settings
+    failures: list[Failure] = []
+    outputs: list[str] = []
+    done: list[tuple[str, Path, ProviderReturn, Analysis]] = []
+    stems = output_stems([Path(f) for f in job.files])
+    for name in job.files:  # one return at a time: files, not people
+        path = Path(name)
+        try:
+            ret, analysis, written = _check_and_analyse(path, stems[path], out, settings)
+        except Exception as exc:  # one bad return must not stop the batch
+            failures.append(_failure(job.service, path, exc))
+            continue
+        outputs.extend(written)
+        done.append((period_label(ret), path, ret, analysis))
+    _unique_labels(done)
+    if settings.draft:
+        for i, (label, path, ret, _analysis) in enumerate(done):
+            try:
+                earlier = [d[2] for d in done[:i]]
+                target = out / SECTION_DOCX.format(stem=stems[path])
+                outputs.append(_draft(job.service, label, ret, earlier, target, settings))
+            except Exception as exc:
+                failures.append(_failure(job.service, path, exc))
+    trend = _trend(done, settings)
+    summary = _summary(job, done, failures, trend)
+    return ServiceOutcome(summary, tuple(outputs))
+
+
+def _unique_labels(done: list[tuple[str, Path, ProviderReturn, Analysis]]) -> None:
+    """Two files for the same period: fall back to file names so both are kept."""
+    labels = [d[0] for d in done]
+    if len(set(labels)) != len(labels):
+        for i, (_label, path, ret, analysis) in enumerate(done):
+            done[i] = (path.stem, path, ret, analysis)
+
+
+def output_stems(files: Sequence[Path]) -> dict[Path, str]:
+    """Output names for a service's returns: the file's stem, or its whole name when two
+    files share a stem ("Q1.csv" and "Q1.xlsx"), so no output replaces another."""
+    seen: dict[str, int] = {}
+    for f in files:
+        seen[f.stem.casefold()] = seen.get(f.stem.casefold(), 0) + 1
+    names = {f: f.stem if seen[f.stem.casefold()] == 1 else f.name for f in files}
+    return {f: strip_control_characters(name, keep_layout=False) for f, name in names.items()}
+
+
+def _check_and_analyse(
+    path: Path, stem: str, out: Path, settings: BatchSettings
+) -> tuple[ProviderReturn, Analysis, list[str]]:
+    from commissioning.checking.report import render_text
+    from commissioning.pipeline import run
+
+    population = comparator_for(settings.authority, settings.comparator)
+    found = run(path, settings.run_settings(), draft=False, population=population)
+    report = found.check
+    as_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    json_path = write_atomic(out / CHECK_JSON.format(stem=stem), as_json)
+    text_path = write_atomic(out / CHECK_TEXT.format(stem=stem), render_text(report))
+    written = [str(json_path), str(text_path)]
+    if found.analysis is None:
+        problems = " ".join(i.message for i in report.blocking)
+        raise _CannotAnalyse(MSG_CANNOT_ANALYSE.format(problems=problems))
+    return found.provider_return, found.analysis, written
+
+
+class _CannotAnalyse(CommissioningError):
+    """The return was read and checked, but its check found errors."""
+
+
+def _draft(
+    service: str,
+    period: str,
+    source: ProviderReturn,
+    earlier: Sequence[ProviderReturn],
+    target: Path,
+    settings: BatchSettings,
+) -> str:
+    """The section `draft --previous` would write for this return and the earlier ones."""
+    from commissioning.pipeline import run
+    from commissioning.render.docx import write_docx
+
+    population = comparator_for(settings.authority, settings.comparator)
+    found = run(source, settings.run_settings(service, period), previous=earlier,
+                population=population)
+    write_docx(found.require_section(), target)
+    return str(target)
+
+
+def _trend(
+    done: list[tuple[str, Path, ProviderReturn, Analysis]], settings: BatchSettings
+) -> Trend | None:
+    from commissioning.analysis.trends import TrendOptions, trend_from_analyses, trend_from_counts
+
+    options = TrendOptions.from_settings(settings.analysis)
+    try:
+        if len(done) >= 2:
+            return trend_from_analyses([d[3] for d in done], [d[0] for d in done], options=options)
+        if len(done) == 1 and done[0][2].counts.has("period"):
+            population = comparator_for(settings.authority, settings.comparator)
+            counts = done[0][2].counts
+            if len(counts.frame["period"].unique()) >= 2:
+                return trend_from_counts(
+                    counts,
+                    population.counts,
+                    level=settings.level,
+                    options=options,
+                )
+    except Exception:  # the trend is an extra: a problem with it never stops a batch
+        return None
+    return None
+
+
+def _summary(
+    job: ServiceJob,
+    done: list[tuple[str, Path, ProviderReturn, Analysis]],
+    failures: list[Failure],
+    trend: Trend | None,
+) -> ServiceSummary:
+    from commissioning.drafting.trend_text import summary as trend_summary
+
+    failed_files = {f.file for f in failures}
+    if not done:
+        return ServiceSummary(
+            job.service, len(job.files), len(failed_files), failures=tuple(failures)
+        )
+    label, _path, ret, analysis = done[-1]
+    rri, group = _highest(analysis)
+    total = ret.counts.total
+    note = _reliability_note(analysis)
+    return ServiceSummary(
+        service=job.service,
+        returns=len(job.files),
+        failed=len(failed_files),
+        latest_period=label,
+        people=total,
+        completeness=(analysis.n_known / analysis.n_total) if analysis.n_total else None,
+        concerns=None if note else _concerns(analysis),
+        highest_rri=rri,
+        highest_group=group,
+        trend=trend_summary(trend) if trend is not None else NO_TREND,
+        persistent=tuple(trend.groups.loc[trend.groups["persistent"], "group"])
+        if trend is not None
+        else (),
+        failures=tuple(failures),
+        note=note,
+    )
+
+
+def _reliability_note(analysis: Analysis) -> str:
+    """Said when the drafted section would say the figures cannot be relied on (the
+    same rule as `commissioning.drafting.findings`), so the portfolio does not count concerns."""
+    from commissioning.drafting.disclosure import make_safe
+    from commissioning.drafting.findings import find
+
+    status = find(analysis, make_safe(analysis)).status
+    if status == "unreliable":
+        return NOTE_UNRELIABLE
+    if status == Status.TOO_SMALL:
+        return NOTE_TOO_SMALL
+    return ""
