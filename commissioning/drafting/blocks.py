@@ -19,7 +19,7 @@ from commissioning.drafting.section import (
     Paragraph,
     Table,
 )
-from commissioning.drafting.wording import REF_MARK
+from commissioning.drafting.wording import REF_MARK, plain
 from commissioning.errors import TemplateProblemError
 
 MSG_UNKNOWN_DIRECTIVE = (
@@ -73,7 +73,7 @@ def _directive_lines(text: str) -> list[tuple[str, str]]:
         elif raw:
             directive, rest = raw[-1]
             raw[-1] = (directive, f"{rest} {stripped}".strip())
-    return raw
+    return [(directive, plain(rest)) for directive, rest in raw]
 
 
 class _Builder:

@@ -56,6 +56,10 @@ MSG_TERMS_SHAPE = (
 #: parsed: private-use characters around the key (replaced by the part's number there).
 REF_OPEN: Final = "\ue000"
 REF_CLOSE: Final = "\ue001"
+#: What an "@" in a value (a service name, a label) becomes while the section is parsed,
+#: so text a person typed can never start a block (``--service "S @heading X"``); the
+#: block parser and `plain` turn it back into "@".
+INERT_AT: Final = "\ue002"  # private use, as REF_OPEN / REF_CLOSE
 REF_MARK: Final = re.compile(REF_OPEN + r"([\w-]{1,40})" + REF_CLOSE)
 
 _REQUIRED_ACTION_KEYS: Final = ("key", "applies_to", "title", "text")
@@ -92,7 +96,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     template is recompiled). Drafting is a one-shot command; compiling the section
     template is a noticeable part of its start-up. No cache if the folder is not usable."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "commissioning", "jinja")
+    # Compiled code also depends on how the environment is set up (its finalize, filters),
+    # so the folder is named by this module's own text: a changed set-up never reuses it.
+    setup = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    folder = os.path.join(base, "commissioning", f"jinja-{setup}")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
@@ -100,6 +107,16 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     if not os.access(folder, os.W_OK):
         return None
     return jinja2.FileSystemBytecodeCache(folder)
+
+
+def _inert(value: object) -> object:
+    """Every value a template prints: an "@" in it cannot open a directive."""
+    return value.replace("@", INERT_AT) if isinstance(value, str) else value
+
+
+def plain(text: str) -> str:
+    """Text rendered by a template, for output that is not parsed into blocks."""
+    return text.replace(INERT_AT, "@")
 
 
 @lru_cache(maxsize=4)
@@ -112,6 +129,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_inert,
     )
     env.filters.update(
         pct=words.format_pct,

@@ -11,6 +11,7 @@ import pandas as pd
 from commissioning.analysis.trends import Trend
 from commissioning.drafting.numbers import format_rri
 from commissioning.drafting.trend_text import sentences
+from commissioning.drafting.wording import plain
 
 #: The text table's corner heading, and what a period with no RRI shows.
 TEXT_HEADING: Final = "RRI by period"
@@ -33,7 +34,7 @@ def trend_as_dict(trend: Trend) -> dict[str, object]:
         "unit": trend.unit,
         "table": rows(trend.table),
         "groups": rows(trend.groups),
-        "sentences": sentences(trend),
+        "sentences": [plain(s) for s in sentences(trend)],
     }
 
 
@@ -69,5 +70,5 @@ def trend_text(trend: Trend) -> str:
         )
         lines.append(str(group).ljust(width) + cells)
     lines.append("")
-    lines.extend(sentences(trend))
+    lines.extend(plain(s) for s in sentences(trend))
     return "\n".join(lines) + "\n"
