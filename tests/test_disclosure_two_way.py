@@ -1,4 +1,4 @@
-"""Suppression in two dimensions (ethnic group by sex or age band), and an attacker.
+"""Protection in two dimensions (ethnic group by sex or age band), and an attacker.
 
 The property test reads the published Markdown like a determined reader: Table 1 gives
 each group's total and the grand total, the two-way table gives the cells, the stratum
@@ -24,14 +24,12 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from test_disclosure import _number, _tables
 from test_draft_support import build_analysis, build_split_analysis
 
-from commissioning.drafting.disclosure import SECONDARY, SMALL, make_safe
+from commissioning.drafting.disclosure import make_safe
 from commissioning.drafting.draft import draft
 from commissioning.drafting.two_way import (
     MSG_INTERSECTION_BY,
     MSG_INTERSECTION_GROUPS,
     make_safe_intersection,
-    protect_two_way,
-    unsafe_entries,
 )
 from commissioning.errors import AnalysisError
 from commissioning.model.categories import MAJOR_GROUPS
@@ -52,66 +50,6 @@ def _augmented(cells: np.ndarray) -> np.ndarray:
 
 
 # -- the loop search on worked examples --------------------------------------------------
-def test_a_lone_small_cell_in_its_row_is_exposed_and_a_rectangle_protects_it() -> None:
-    cells = np.array([[3, 20], [30, 40]])
-    values = _augmented(cells)
-    reasons = np.full(values.shape, "", dtype=object)
-    reasons[0, 0] = SMALL
-    assert unsafe_entries(values, reasons, 5) == [(0, 0)]
-    reasons[0, 1] = reasons[1, 0] = reasons[1, 1] = SECONDARY
-    assert unsafe_entries(values, reasons, 5) == []
-
-
-def test_a_bridge_between_two_protected_blocks_is_caught() -> None:
-    """Every row and column has two hidden cells, yet the middle one can be worked out:
-    the cells of the top-left block add up to a known number, so the bridge is the rest."""
-    cells = np.array([
-        [6, 7, 0, 0, 50],
-        [8, 9, 6, 0, 50],
-        [0, 0, 7, 8, 50],
-        [0, 0, 9, 6, 50],
-        [50, 50, 50, 50, 50],
-    ])
-    values = _augmented(cells)
-    reasons = np.full(values.shape, "", dtype=object)
-    for i, j in [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2), (2, 2), (2, 3), (3, 2), (3, 3)]:
-        reasons[i, j] = SECONDARY
-    rows = (reasons[:-1, :-1] != "").sum(axis=1)
-    cols = (reasons[:-1, :-1] != "").sum(axis=0)
-    assert all(r in (0, 2, 3) for r in rows) and all(c in (0, 2, 3) for c in cols)
-    assert (1, 2) in unsafe_entries(values, reasons, 5)
-
-
-def test_protect_two_way_hides_a_rectangle_not_a_whole_table() -> None:
-    cells = np.array([[18, 26, 9], [60, 55, 28], [27, 15, 8], [17, 12, 3], [60, 40, 17]])
-    protected = protect_two_way(cells, cells.sum(axis=1).tolist(), [""] * 5, int(cells.sum()))
-    assert protected is not None
-    cell_reasons, total_reasons = protected
-    assert cell_reasons[3, 2] == SMALL
-    assert (cell_reasons != "").sum() == 4  # the small cell and three partners
-    assert list(total_reasons) == ["", "", ""]
-
-
-def test_a_group_hidden_in_table_1_cannot_be_rebuilt_from_its_cells() -> None:
-    """Table 1 hides Asian (3) and Other (secondary); the two-way table must not add up
-    Asian's cells to give its total back."""
-    cells = np.array([[2, 1], [40, 45], [30, 35], [50, 60], [6, 7]])
-    protected = protect_two_way(cells, cells.sum(axis=1).tolist(),
-                                [SMALL, "", "", "", SECONDARY], int(cells.sum()))
-    assert protected is not None
-    cell_reasons, _ = protected
-    assert cell_reasons[0, 0] == SMALL and cell_reasons[0, 1] == SMALL
-    assert (cell_reasons[4] != "").any()
-
-
-def test_when_nothing_can_protect_the_table_it_is_not_published() -> None:
-    """Black: 1 girl and 5 boys, and Table 1 shows 6 Black children. A hidden "fewer
-    than 5" beside a hidden "not shown" (0, or 5 and up) adding to 6 can only be 1 + 5,
-    however much else is hidden, so the table cannot be published."""
-    cells = np.array([[0, 6], [1, 5], [3, 6], [1, 9], [6, 0]])
-    assert protect_two_way(cells, cells.sum(axis=1).tolist(), [""] * 5, 37) is None
-
-
 def test_intersection_must_be_split_by_one_dimension_of_the_same_groups() -> None:
     main = build_analysis([40, 50, 30, 60, 20], [100] * 5)
     safe = make_safe(main)
@@ -132,7 +70,7 @@ def _text_domain(text: str, upper: int) -> tuple[int, int, bool] | None:
         return None
     if text.lower().startswith("fewer than"):
         return (1, 4, False)
-    return (5, upper, True)  # "not shown": 0, or 5 and up
+    return (0, upper, False)  # "not shown": a row hidden whole, so any value at all
 
 
 def _attack(
@@ -144,8 +82,14 @@ def _attack(
     tables = _tables(markdown)
     main = next(t for t in tables if t[0][:2] == ["Group", "People served"])
     two_way = next(t for t in tables if t[0][0] == "Group" and t[0][1].endswith("people served"))
-    total = int(_number(next(r for r in main if r[0] == "Total")[1]) or 0)
-    groups = [r[0] for r in main[1:] if r[0] != "Total"]
+    total_rows = [r for r in main if r[0] == "Total"]
+    groups = [r[0] for r in main[1:] if not r[0].startswith("Total")]
+    if total_rows:
+        total = int(_number(total_rows[0][1]) or 0)
+    else:  # Table 1 gives the total of the groups shown; each hidden group adds 1 to 4
+        shown = next(r for r in main if r[0] == "Total of the groups shown")
+        total = int(_number(shown[1]) or 0) + 4 * sum(
+            1 for r in main[1:] if r[1].startswith("fewer than"))
     shown_strata = [h.split(":")[0] for h in two_way[0][1::2]]
     names = [s for s in strata if COLUMN_WORDS[s] in shown_strata]
     assert [COLUMN_WORDS[s] for s in names] == shown_strata
@@ -177,21 +121,18 @@ def _attack(
     for k, s in enumerate(names):
         add(f"col:{s}", cells["Total"][1 + 2 * k])
 
-    # A stratum total that is hidden but has an RRI beside a shown count in its column:
-    # n = count / (RRI x comparator share), to two decimal places of the RRI.
+    # Every RRI shown is worked out from the shown rows alone, so it carries nothing about
+    # a hidden one: recompute it from the table and the comparator, and it must match.
     narrowed: dict[str, set[int]] = {}
     for k, s in enumerate(names):
-        if f"col:{s}" not in index:
-            continue
-        options = set(range(1, total + 1))
-        for g in groups:
+        shown_rows = [g for g in groups if _number(cells[g][1 + 2 * k]) is not None
+                      and _number(cells[g][2 + 2 * k].split(" ")[0]) is not None]
+        n_shown = sum(int(_number(cells[g][1 + 2 * k]) or 0) for g in shown_rows)
+        local = sum(pi[(g, s)] for g in shown_rows)
+        for g in shown_rows:
             rri = _number(cells[g][2 + 2 * k].split(" ")[0])
-            count = fixed.get(f"cell:{g}:{s}")
-            if rri is not None and count:
-                options &= {n for n in options if round(count / n / pi[(g, s)], 2) == rri}
-        narrowed[f"col:{s}"] = options
-        if len(options) < 2:
-            return {f"col:{s}": options}
+            count = int(_number(cells[g][1 + 2 * k]) or 0)
+            assert rri == round(count / n_shown / (pi[(g, s)] / local), 2), (g, s)
 
     n_vars = len(domains)
     if not n_vars:
@@ -227,9 +168,10 @@ def _attack(
             a[index[f"row:{g}"]] = 1
         else:
             rhs -= fixed[f"row:{g}"]
-    rows_a.append(a)
-    lows.append(rhs)
-    highs.append(rhs)
+    if total_rows:
+        rows_a.append(a)
+        lows.append(rhs)
+        highs.append(rhs)
     for k, i in enumerate(switches):
         for coef_b, low, high in ((-total, -np.inf, 0.0), (-5, 0.0, np.inf)):
             a = np.zeros(width)
@@ -311,46 +253,6 @@ def test_no_hidden_count_in_a_two_way_table_can_be_recovered(
             assert values[0] < values[1], f"{name} can be worked out: {values[0]}"
 
 
-def test_the_attacker_succeeds_without_secondary_suppression(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Guards the property test: with primary suppression only, it finds the count."""
-    import commissioning.drafting.two_way as two_way
-
-    def primary_only(cells, row_totals, row_reasons, grand_total, threshold=5):  # type: ignore[no-untyped-def]
-        small = (cells > 0) & (cells < threshold)
-        totals = cells.sum(axis=0)
-        return (np.where(small, SMALL, "").astype(object),
-                np.where((totals > 0) & (totals < threshold), SMALL, "").astype(object))
-
-    monkeypatch.setattr(two_way, "protect_two_way", primary_only)
-    cells = [[3, 20], [40, 45], [30, 35], [50, 60], [20, 25]]
-    comparator = [[500, 500]] * 5
-    found = _attack(_draft_split(cells, comparator, SEXES[:2]), SEXES[:2],
-                    _pi(comparator, SEXES[:2]))
-    assert found["cell:Asian:Female"] == (3, 3)
-
-
-def test_the_attacker_uses_an_rri_to_find_a_hidden_stratum_total() -> None:
-    """Guards the RRI x share x n step: a hidden total beside a shown RRI comes back."""
-    pi = {(g, s): 0.2 for g in MAJOR_GROUPS for s in SEXES[:2]}
-    rri = round(30 / 150 / 0.2, 2)  # Asian girls: 30 of 150 girls, 20% locally
-    markdown = "\n".join([
-        "| Group | People served | Share served |",
-        "|---|---|---|",
-        *[f"| {g} | 60 | 20% |" for g in MAJOR_GROUPS],
-        "| Total | 300 | 100% |",
-        "",
-        "| Group | Women: people served | Women: RRI | Men: people served | Men: RRI |",
-        "|---|---|---|---|---|",
-        f"| Asian | 30 | {rri:.2f} (in proportion) | 30 | 1.00 (in proportion) |",
-        *[f"| {g} | not shown | Not shown | not shown | Not shown |" for g in MAJOR_GROUPS[1:]],
-        "| Total | not shown |  | not shown |  |",
-    ])
-    found = _attack(markdown, SEXES[:2], pi)
-    assert found == {"col:Female": {150}}
-
-
 def test_a_comparator_that_is_a_list_of_people_is_protected_too() -> None:
     """In modes independent and nested the comparator's small cells are hidden as well,
     so no RRI beside them (it would give the comparator count back)."""
@@ -364,9 +266,9 @@ def test_a_comparator_that_is_a_list_of_people_is_protected_too() -> None:
     split = dataclasses.replace(split, settings=split.settings.replace(mode="independent"))
     made = make_safe_intersection(split, main, make_safe(main))
     asian_boys = made.cell("Asian", "Male")
-    assert asian_boys.count == 18 and asian_boys.rri is None and asian_boys.withheld
-    withheld = [c for c in made.cells if c.withheld]
-    assert len(withheld) >= 4  # the small comparator cell needs partners too
+    assert asian_boys.count is None and asian_boys.rri is None and asian_boys.withheld
+    # the row with the small comparator cell is hidden whole, and only that row
+    assert {c.group for c in made.cells if c.withheld} == {"Asian"}
     fixed = make_safe_intersection(
         build_split_analysis(cells, comparator, SEXES[:2]),
         build_analysis([sum(r) for r in cells], [sum(r) for r in comparator]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_readme_first_command_writes_a_word_document(
     out = tmp_path / "section.docx"
     code, stdout, err = _run([*BASE, "--out", str(out)], capsys)
     assert (code, err) == (0, "")
-    assert stdout.strip() == MSG_WROTE.format(path=out)
+    assert stdout.splitlines()[0] == MSG_WROTE.format(path=out)
     document = docx.Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "Disproportionality Implications"
@@ -49,9 +50,12 @@ def test_readme_first_command_writes_a_word_document(
     assert len(document.inline_shapes) == 1
     audit = document.tables[-1]
     cells = {r.cells[0].text: r.cells[1].text for r in audit.rows}
-    assert cells["Input file"] == EXAMPLE.name
-    assert cells["Input file fingerprint (SHA-256)"] == hashlib.sha256(
-        EXAMPLE.read_bytes()).hexdigest()
+    digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
+    assert "Input file" not in cells  # the published section names no file
+    record = json.loads((tmp_path / "section.audit.json").read_text("utf-8"))
+    assert record["classification"] == "OFFICIAL-SENSITIVE: not for publication"
+    assert (record["input_file"], record["sha256"]) == (EXAMPLE.name, digest)
+    assert stdout.splitlines()[1].startswith("Wrote the internal audit record")
 
 
 @needs_soffice
@@ -111,7 +115,7 @@ def test_into_inserts_into_a_copy(tmp_path: Path, capsys: pytest.CaptureFixture[
     before = report.read_bytes()
     out = tmp_path / "edr-final.docx"
     code, stdout, _ = _run([*BASE, "--into", str(report), "--out", str(out)], capsys)
-    assert code == 0 and stdout.strip() == MSG_WROTE.format(path=out)
+    assert code == 0 and stdout.splitlines()[0] == MSG_WROTE.format(path=out)
     assert report.read_bytes() == before
     texts = [p.text for p in docx.Document(str(out)).paragraphs]
     assert texts.index("8.1 Summary") < texts.index("9. Legal Implications")
@@ -193,7 +197,8 @@ def test_out_pdf_is_written_through_libreoffice(
     code, _, err = _run([*BASE, "--out", str(out)], capsys)
     assert (code, err) == (0, "")
     assert out.read_bytes()[:5] == b"%PDF-"
-    assert [p.name for p in tmp_path.iterdir()] == ["section.pdf"]  # nothing left beside it
+    # nothing left beside it but the internal audit record
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["section.audit.json", "section.pdf"]
 
 
 def test_out_pdf_without_libreoffice_names_the_fix(

@@ -31,13 +31,15 @@ def section() -> Section:
                              "rows": [tuple(range(12))]})
     analysis = build_analysis([120, 260, 90, 300, 30], WESTMINSTER, unmapped=12)
     return draft(analysis, authority="Westminster", service="Holiday <Activities> & Food",
-                 provider="Play & Learn", quality=DataQuality(unmapped=unmapped))
+                 provider="Play & Learn " + NASTY, quality=DataQuality(unmapped=unmapped))
 
 
 def test_html_escapes_provider_and_user_text(section: Section) -> None:
     html = render_html(section, chart_png=None)
     assert "<script>" not in html
-    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html  # the council's text
+    # each "alert(" is the council's provider name; the provider's label never appears
+    assert html.count("alert(") == html.count("Play &amp; Learn")
     assert "Holiday &lt;Activities&gt; &amp; Food" in html
     assert html.count("<table>") == 3 and '<th scope="col">Group</th>' in html
 
@@ -51,6 +53,7 @@ def test_html_embeds_the_chart_with_alt_text(section: Section) -> None:
 def test_markdown_escapes_provider_text(section: Section) -> None:
     md = render_markdown(section)
     assert "\\<script\\>" in md and "\\*bold\\*" in md
+    assert md.count("alert(") == md.count("Play & Learn")  # never the provider's label
     assert "Holiday \\<Activities\\> & Food" in md
     assert "<script>" not in md
 

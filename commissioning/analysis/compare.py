@@ -287,11 +287,11 @@ def analyse(
         raise AnalysisError(MSG_EMPTY_COMPARATOR)
 
     table = _aligned_table(service, comp_counts, level, dims, col)
-    out, test = _per_group(table, dims, s, mode)
+    out, test = per_group_statistics(table, dims, s, mode)
     x = out["count"].to_numpy(np.int64)
     cg = out["comparator_count"].to_numpy(np.int64)
     if reference is not None:
-        out = _add_rate_ratio(out, dims, reference, mode, s.confidence_level)
+        out = add_rate_ratio(out, dims, reference, mode, s.confidence_level)
 
     omnibus = overall_test(table, dims, mode, s.seed, s.draws, s.min_expected)
     warnings = return_warnings(
@@ -359,7 +359,7 @@ def _aligned_table(
     return table
 
 
-def _per_group(
+def per_group_statistics(
     table: pd.DataFrame, dims: tuple[ByDimension, ...], s: AnalysisSettings, mode: Mode
 ) -> tuple[pd.DataFrame, str]:
     """The statistics for every row of the aligned table, vectorised: the result columns
@@ -412,7 +412,7 @@ def _per_group(
     return out, result.test
 
 
-def _add_rate_ratio(
+def add_rate_ratio(
     out: pd.DataFrame, dims: tuple[str, ...], reference: str, mode: str, confidence_level: float
 ) -> pd.DataFrame:
     ref = out.loc[out["group"] == reference, [*dims, "count", "comparator_count"]].rename(

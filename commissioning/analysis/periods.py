@@ -58,3 +58,33 @@ def period_unit(labels: Sequence[str]) -> str:
     ):
         return "year"
     return "period"
+
+
+
+_PERIOD_TOKEN = re.compile(
+    r"(?:fy)?(?:19|20)\d\d(?:[-/](?:\d{2}|(?:19|20)\d\d))?|(?:fy)?\d{2}|\d{1}|[qh]\d",
+    re.IGNORECASE,
+)
+_PERIOD_WORDS = frozenset({"quarter", "half", "year", "month", "period", "to", "fy", "and"})
+
+
+def public_period(label: str, index: int) -> str:
+    """A period label fit to publish: the label itself when it is made only of years,
+    quarters, months and such words ("2024-25 Q1", "March 2024"), else "period N".
+
+    Labels come from providers' files (a period column, a file name), and a published
+    section carries no text a provider typed.
+    """
+    text = " ".join(str(label).split())
+    tokens = [t for t in re.split(r"[\s,_]+|(?<=[a-z])-(?=\d)|(?<=\d)-(?=[a-z])", text,
+                                  flags=re.IGNORECASE) if t]
+
+    def fits(token: str) -> bool:
+        word = token.lower().rstrip(".")
+        return bool(
+            _PERIOD_TOKEN.fullmatch(word) or word in _PERIOD_WORDS or word in MONTH_NUMBERS
+        )
+
+    if tokens and len(text) <= 30 and _YEAR.search(text) and all(fits(t) for t in tokens):
+        return text
+    return f"period {index + 1}"

@@ -26,6 +26,9 @@ from commissioning.errors import CommissioningError
 from commissioning.outputs import protecting, refuse_overwriting_inputs
 
 MSG_WROTE: Final = "Wrote {path}."
+MSG_AUDIT: Final = (
+    "Wrote the internal audit record {path} (not for publication: keep it with the papers)."
+)
 MSG_BAD_SUFFIX: Final = (
     "The output file must end in .docx, .md, .html or .pdf (it ends '{suffix}'). "
     "Choose one of those with --out."
@@ -123,9 +126,11 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     section = run(return_file, settings, previous=previous).require_section()
 
     if into:
+        from commissioning.render.audit_record import write_audit_record
         from commissioning.render.docx import insert_into
 
         insert_into(section, Path(into), cast(Path, target))
+        write_audit_record(section, cast(Path, target))
     elif target is None:
         from commissioning.render.markdown import render_markdown
 
@@ -137,6 +142,12 @@ def command(return_file: str, authority: str, service: str, provider: str | None
         with protecting(inputs):  # the chart beside a .md file is checked too
             write_section(section, target)
     click.echo(MSG_WROTE.format(path=target))
+    click.echo(MSG_AUDIT.format(path=audit_path(cast(Path, target))))
+
+
+def audit_path(target: Path) -> Path:
+    """= `commissioning.render.audit_record.audit_path` (no renderer import at start-up)."""
+    return target.with_name(f"{target.stem}.audit.json")
 
 
 def _target(out: str | None, into: str | None) -> Path | None:

@@ -1,37 +1,40 @@
-"""Small-number suppression, applied before anything leaves the program.
+"""Small-number protection, applied before anything leaves the program.
 
 Decision reports are published, so a count of 1 to 4 people (the threshold is
 configurable) could identify a family. This module turns an `Analysis` into a
-`SafeAnalysis`: every count, share, Relative Rate Index (RRI) and interval that could
-reveal a small count is removed *before* any template, table or chart sees it, so the
-renderers cannot leak what they were never given.
+`SafeAnalysis` holding only what may be published, before any template, table or chart
+sees it, so the renderers cannot leak what they were never given.
 
-Rules (one function, `protect`, used for every additive set of cells):
+The method (docs/methodology.md, "Small numbers") has two rules and no others:
 
-* primary: a count from 1 to ``threshold - 1`` is hidden and shown as "fewer than 5";
-* secondary: if a set of cells adds up to a total that is shown, every hidden cell must
-  still have more than one possible value once the reader subtracts the shown cells from
-  the total (`is_protected`); the smallest other cells are hidden until that holds, and
-  if it never can, the total is hidden too;
-* a hidden cell has no share, RRI, interval, p-value or band word (each would let a
-  reader multiply back to the count);
-* when the cells' total is itself hidden, every non-zero cell is hidden.
+* a count from 1 to ``threshold - 1`` is hidden and shown as "fewer than 5"; zeros and
+  larger counts are shown. Whether a cell is hidden depends on that cell alone, so the
+  pattern of what is hidden says no more than "this one is small";
+* every published figure is worked out from the published counts alone
+  (`commissioning.analysis.subset.reanalyse`): shares, rates, intervals and tests are of
+  the groups shown, and a total over a hidden count is published as the range the
+  shown counts allow ("38 to 44"), never exactly. Every wording choice reads those
+  published figures.
 
-Zeros are shown: "nobody from this group" is a finding, not a disclosure.
+So a hidden count can take every value from 1 to ``threshold - 1`` without changing one
+byte of the section: there is no secondary suppression to reverse, no total to subtract
+from and no rate to multiply back. tests/test_disclosure_attack.py tries.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Final, Literal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
 
+import numpy as np
 import pandas as pd
 
 from commissioning.analysis.compare import Analysis
+from commissioning.analysis.overall import Omnibus
+from commissioning.analysis.subset import reanalyse
 from commissioning.errors import AnalysisError
-from commissioning.returns.identifiers import may_be_personal
 
 DEFAULT_THRESHOLD: Final = 5
 SMALL: Final = "small"
@@ -56,68 +59,17 @@ def check_threshold(threshold: int) -> int:
     return threshold
 
 
-def protect(
-    values: Sequence[int], threshold: int = DEFAULT_THRESHOLD, *, total_hidden: bool = False
-) -> tuple[Reason, ...]:
-    """Which cells of one additive set to hide, and why ("" means show).
-
-    ``values`` add up to a total that is published unless ``total_hidden``. When even
-    hiding every cell cannot protect them (for example five cells of 1 adding up to a
-    shown 5), the result fails `is_protected`, and the caller must hide the total too.
-    """
-    check_threshold(threshold)
-    reasons: list[Reason] = [SMALL if 0 < v < threshold else "" for v in values]
-    if total_hidden:
-        pairs = zip(reasons, values, strict=True)
-        return tuple(r or (SECONDARY if v > 0 else "") for r, v in pairs)
-    while any(reasons) and not is_protected(values, reasons, threshold):
-        visible = [i for i, r in enumerate(reasons) if not r and values[i] > 0]
-        if not visible:
-            break
-        pick = min(visible, key=lambda i: (values[i], i))
-        reasons[pick] = SECONDARY
-    return tuple(reasons)
-
-
-def is_protected(values: Sequence[int], reasons: Sequence[str], threshold: int) -> bool:
-    """True when every hidden cell could take another value, with the total still right.
-
-    A reader knows a "fewer than" cell is 1 to ``threshold - 1`` and any other hidden cell
-    is 0 or at least ``threshold``. A cell is safe when one person could move between it
-    and another hidden cell without breaking either rule (a sufficient test, so we may
-    hide more than strictly needed, never less).
-    """
-    hidden = [i for i, r in enumerate(reasons) if r]
-    if not hidden:
-        return True
-
-    def up(i: int) -> bool:
-        v = values[i]
-        return v + 1 < threshold if reasons[i] == SMALL else v >= threshold
-
-    def down(i: int) -> bool:
-        v = values[i]
-        return v - 1 >= 1 if reasons[i] == SMALL else v - 1 >= threshold
-
-    for i in hidden:
-        if not any(
-            (up(i) and down(j)) or (down(i) and up(j)) for j in hidden if j != i
-        ):
-            return False
-    return True
-
-
 def is_small(value: int, threshold: int = DEFAULT_THRESHOLD) -> bool:
     return 0 < value < threshold
 
 
 @dataclass(frozen=True)
 class SafeRow:
-    """One group's results with everything that could reveal a small count removed.
+    """One group's published results. A field is ``None`` when it is hidden (or was not
+    computed). ``reason`` is "small" when the count is 1 to ``threshold - 1``.
 
-    A field is ``None`` when it is hidden (or was not computed). ``reason`` says why the
-    count is hidden: "small" (fewer than the threshold) or "secondary" (hidden so the
-    small one cannot be worked out by subtraction).
+    Shares, RRIs, intervals and p-values are of the groups shown (`reanalyse`), so none
+    of them depends on a hidden count.
     """
 
     group: str
@@ -148,28 +100,44 @@ class SafeRow:
 
 @dataclass(frozen=True)
 class SafeCount:
-    """A count that may be hidden: ``value`` is None when it must not be published."""
+    """A count as published: ``value`` when it may be shown exactly, else None, with the
+    range ``low`` to ``high`` that the published counts allow (what any reader can
+    work out, and no more)."""
 
     value: int | None
     reason: Reason = ""
+    low: int = 0
+    high: int = 0
 
     @property
     def hidden(self) -> bool:
         return self.value is None
 
+    @classmethod
+    def exact(cls, value: int) -> SafeCount:
+        return cls(int(value), "", int(value), int(value))
 
-@dataclass(frozen=True)
-class SafeLabel:
-    """An unrecognised label from a provider, and how many people it covered."""
+    @classmethod
+    def cell(cls, value: int, threshold: int) -> SafeCount:
+        """One count: hidden as "fewer than" when it is small, else shown."""
+        if is_small(int(value), threshold):
+            return cls(None, SMALL, 1, threshold - 1)
+        return cls.exact(value)
 
-    label: str  # provider text as written (escape when rendering); "" when withheld
-    withheld: bool  # the label itself looked like it could be personal data
-    count: SafeCount
+    @classmethod
+    def sum_of(cls, parts: Sequence[SafeCount], threshold: int) -> SafeCount:
+        """A total of ``parts``: exact only when every part is; else a range."""
+        if all(not p.hidden for p in parts):
+            return cls.exact(sum(int(p.value or 0) for p in parts))
+        low = sum(p.low for p in parts)
+        high = sum(p.high for p in parts)
+        return cls(None, SMALL if high < threshold else SECONDARY, low, high)
 
 
 @dataclass(frozen=True)
 class SafeAnalysis:
-    """What may be published from one `Analysis` (all suppression already applied)."""
+    """What may be published from one `Analysis`: every figure in it is worked out from
+    the counts it shows (see the module docstring)."""
 
     rows: tuple[SafeRow, ...]
     threshold: int
@@ -178,10 +146,22 @@ class SafeAnalysis:
     n_unknown: SafeCount  # not known + unmapped together
     n_not_known: SafeCount
     n_unmapped: SafeCount
-    unknown_share: float | None
+    n_shown: int  # people in the groups shown: the base of every published share
+    unknown_share: float | None  # exact, or None when either count is a range
+    unknown_share_low: float
+    unknown_share_high: float
     any_hidden: bool
-    omnibus_shown: bool  # the omnibus statistic may be quoted (no hidden cell)
-    labels: tuple[SafeLabel, ...] = ()
+    omnibus: Omnibus | None  # the test of all groups at once, on the groups shown
+    published: Analysis | None = field(default=None, repr=False)
+
+    @property
+    def omnibus_shown(self) -> bool:
+        return self.omnibus is not None
+
+    @property
+    def unrecognised(self) -> bool:
+        """Some labels in the return matched no group (the check report lists them)."""
+        return self.n_unmapped.hidden or bool(self.n_unmapped.value)
 
     def row(self, group: str) -> SafeRow:
         for row in self.rows:
@@ -200,113 +180,114 @@ def _num(value: object) -> float | None:
     return None if math.isnan(out) else out
 
 
-def _count(value: int, reason: Reason) -> SafeCount:
-    return SafeCount(None if reason else int(value), reason)
+def hidden_cells(table: pd.DataFrame, mode: str, threshold: int) -> tuple[np.ndarray, np.ndarray]:
+    """(service count small, comparator count small) for each row of an analysis table.
+
+    A comparator is published data when it is a census-sized population ("fixed"); a
+    user's own list of people ("independent", "nested") is protected like the service.
+    """
+    counts = table["count"].to_numpy(np.int64)
+    small = (counts > 0) & (counts < threshold)
+    comp = np.round(table["comparator_count"].to_numpy(np.float64)).astype(np.int64)
+    comp_small = (comp > 0) & (comp < threshold) if mode != "fixed" else np.zeros_like(small)
+    return small, comp_small
 
 
 def make_safe(
     analysis: Analysis,
     *,
     threshold: int = DEFAULT_THRESHOLD,
-    unmapped: pd.DataFrame | None = None,
+    unmapped: object = None,
 ) -> SafeAnalysis:
-    """Apply small-number suppression to an ethnicity-only analysis."""
+    """What may be published from an ethnicity-only analysis.
+
+    ``unmapped`` is accepted for compatibility and ignored: labels a provider typed never
+    reach a published section (the check report lists them for the provider).
+    """
+    del unmapped
     check_threshold(threshold)
     if analysis.by:
         raise AnalysisError(MSG_BY_NOT_SUPPORTED.format(by=",".join(analysis.by)))
     table = analysis.table.reset_index(drop=True)
-    counts = [int(c) for c in table["count"].to_numpy()]
-    n_known = int(analysis.n_known)
-    known_reason: Reason = SMALL if is_small(n_known, threshold) else ""
-    reasons = protect(counts, threshold, total_hidden=bool(known_reason))
-    if not known_reason and not is_protected(counts, reasons, threshold):
-        known_reason = SECONDARY
-        reasons = protect(counts, threshold, total_hidden=True)
-
-    # Comparator cells are published statistics when the comparator is a census-sized
-    # population ("fixed"); a user's own list of people is protected like the service.
-    comp_counts = [round(_num(c) or 0) for c in table["comparator_count"].to_numpy()]
-    if analysis.mode == "fixed":
-        comp_reasons: tuple[Reason, ...] = tuple("" for _ in comp_counts)
-    else:
-        comp_reasons = protect(comp_counts, threshold)
-        if not is_protected(comp_counts, comp_reasons, threshold):
-            comp_reasons = protect(comp_counts, threshold, total_hidden=True)
-
-    n_unknown = int(analysis.n_not_known) + int(analysis.n_unmapped)
-    unknown_reason: Reason = SMALL if is_small(n_unknown, threshold) else ""
-    parts = [int(analysis.n_not_known), int(analysis.n_unmapped)]
-    nk_reason, um_reason = protect(parts, threshold, total_hidden=bool(unknown_reason))
-    if not unknown_reason and not is_protected(parts, (nk_reason, um_reason), threshold):
-        unknown_reason = SECONDARY
-        nk_reason, um_reason = protect(parts, threshold, total_hidden=True)
-    # The total is everyone; showing it beside a known total would reveal a small unknown.
-    total_reason: Reason = SECONDARY if unknown_reason or known_reason else ""
-    if is_small(int(analysis.n_total), threshold):
-        total_reason = SMALL
-    bounds_ok = not unknown_reason
-
-    rows: list[SafeRow] = []
-    for i, rec in enumerate(table.to_dict("records")):
-        hide = bool(reasons[i])
-        comp_hide = bool(comp_reasons[i])
-        gone = hide or comp_hide
-        rows.append(
-            SafeRow(
-                group=str(rec["group"]),
-                count=None if hide else counts[i],
-                reason=reasons[i],
-                share=None if hide else _num(rec.get("share")),
-                comparator_share=None if comp_hide else _num(rec.get("comparator_share")),
-                comparator_hidden=comp_hide,
-                expected=None if gone else _num(rec.get("expected")),
-                rri=None if gone else _num(rec.get("rri")),
-                rri_low=None if gone else _num(rec.get("rri_low")),
-                rri_high=None if gone else _num(rec.get("rri_high")),
-                p_value=None if gone else _num(rec.get("p_value")),
-                band=None if gone else (str(rec.get("band") or "") or None),
-                confidence=None if gone else (str(rec.get("confidence") or "") or None),
-                rri_bound_low=None if gone or not bounds_ok else _num(rec.get("rri_bound_low")),
-                rri_bound_high=None if gone or not bounds_ok else _num(rec.get("rri_bound_high")),
-            )
-        )
-
-    n_unmapped_safe = _count(int(analysis.n_unmapped), um_reason)
-    labels = _safe_labels(unmapped, threshold, parent_hidden=n_unmapped_safe.hidden)
-    any_hidden = any(reasons) or any(comp_reasons)
-    unknown_share = None if unknown_reason or total_reason else analysis.unknown_share
+    small, comp_small = hidden_cells(table, analysis.mode, threshold)
+    counts = table["count"].to_numpy(np.int64)
+    n_known = SafeCount.sum_of([SafeCount.cell(int(c), threshold) for c in counts], threshold)
+    not_known = SafeCount.cell(int(analysis.n_not_known), threshold)
+    unmapped_count = SafeCount.cell(int(analysis.n_unmapped), threshold)
+    n_unknown = SafeCount.sum_of([not_known, unmapped_count], threshold)
+    n_total = SafeCount.sum_of([n_known, n_unknown], threshold)
+    keep = ~small & ~comp_small
+    published = reanalyse(analysis, keep, unknown=n_unknown.value or 0)
+    stats = (
+        published.table.set_index("group").to_dict("index") if published is not None else {}
+    )
+    bounds_ok = not n_unknown.hidden
+    rows = []
+    for i, group in enumerate(table["group"].astype(str)):
+        rec = stats.get(group) if keep[i] else None
+        rows.append(_row(group, int(counts[i]), bool(small[i]), bool(comp_small[i]), rec,
+                         bounds_ok))
+    share, low, high = _unknown_share(n_unknown, n_total)
     return SafeAnalysis(
         rows=tuple(rows),
         threshold=threshold,
-        n_total=_count(int(analysis.n_total), total_reason),
-        n_known=_count(n_known, known_reason),
-        n_unknown=_count(n_unknown, unknown_reason),
-        n_not_known=_count(int(analysis.n_not_known), nk_reason),
-        n_unmapped=n_unmapped_safe,
-        unknown_share=unknown_share,
-        any_hidden=any_hidden,
-        omnibus_shown=not any_hidden and not known_reason,
-        labels=labels,
+        n_total=n_total,
+        n_known=n_known,
+        n_unknown=n_unknown,
+        n_not_known=not_known,
+        n_unmapped=unmapped_count,
+        n_shown=int(counts[~small].sum()),
+        unknown_share=share,
+        unknown_share_low=low,
+        unknown_share_high=high,
+        any_hidden=bool(small.any() or comp_small.any()),
+        omnibus=published.omnibus if published is not None else None,
+        published=published,
     )
 
 
-def _safe_labels(
-    unmapped: pd.DataFrame | None, threshold: int, *, parent_hidden: bool
-) -> tuple[SafeLabel, ...]:
-    if unmapped is None or unmapped.empty:
-        return ()
-    frame = unmapped
-    if "dimension" in frame.columns:
-        frame = frame.loc[frame["dimension"].astype(str) == "ethnicity"]
-    if frame.empty:
-        return ()
-    values = [int(c) for c in frame["count"].to_numpy()]
-    reasons = protect(values, threshold, total_hidden=parent_hidden)
-    if not is_protected(values, reasons, threshold):
-        reasons = protect(values, threshold, total_hidden=True)
-    out = []
-    for label, value, reason in zip(frame["label"].astype(str), values, reasons, strict=True):
-        withheld = may_be_personal(label)  # the check report's rule too
-        text = "" if withheld else " ".join(label.split())
-        out.append(SafeLabel(text, withheld, _count(value, reason)))
-    return tuple(out)
+def _row(
+    group: str,
+    count: int,
+    small: bool,
+    comp_small: bool,
+    rec: Mapping[Any, Any] | None,
+    bounds_ok: bool,
+) -> SafeRow:
+    def get(key: str) -> float | None:
+        return None if rec is None else _num(rec.get(key))
+
+    def word(key: str) -> str | None:
+        return None if rec is None else (str(rec.get(key) or "") or None)
+
+    return SafeRow(
+        group=group,
+        count=None if small else count,
+        reason=SMALL if small else "",
+        share=get("share"),
+        comparator_share=get("comparator_share"),
+        comparator_hidden=comp_small,
+        expected=get("expected"),
+        rri=get("rri"),
+        rri_low=get("rri_low"),
+        rri_high=get("rri_high"),
+        p_value=get("p_value"),
+        band=word("band"),
+        confidence=word("confidence"),
+        rri_bound_low=get("rri_bound_low") if bounds_ok else None,
+        rri_bound_high=get("rri_bound_high") if bounds_ok else None,
+    )
+
+
+def _unknown_share(unknown: SafeCount, total: SafeCount) -> tuple[float | None, float, float]:
+    """The share with no usable ethnicity: exact when both counts are, and the range the
+    published counts allow (unknown / (known + unknown) rises with unknown)."""
+    if not unknown.hidden and not total.hidden:
+        share = (unknown.value or 0) / total.value if total.value else 0.0
+        return share, share, share
+    known_low, known_high = total.low - unknown.low, total.high - unknown.high
+
+    def ratio(u: int, k: int) -> float:
+        return u / (u + k) if u + k > 0 else 0.0
+
+    return None, ratio(unknown.low, known_high), ratio(unknown.high, known_low)

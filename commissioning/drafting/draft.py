@@ -19,10 +19,11 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from commissioning import __version__
 from commissioning.analysis.compare import Analysis
+from commissioning.analysis.periods import public_period
 from commissioning.analysis.trends import Trend
 from commissioning.drafting.blocks import parse_blocks
 from commissioning.drafting.disclosure import (
@@ -58,6 +59,11 @@ from commissioning.drafting.wording import (
 from commissioning.model.bands import Band, Confidence, Status
 from commissioning.model.quality import DataQuality
 from commissioning.returns.model import ProviderReturn
+
+#: Audit items kept out of the published section: a fingerprint of a small file can be
+#: matched by hashing candidate files, and file and sheet names are provider text. They
+#: go to the internal audit record written beside the section (`Section.audit`).
+INTERNAL_AUDIT_ITEMS: Final = ("input_file", "sha256", "sheet")
 
 
 # -- drafting ---------------------------------------------------------------------------
@@ -229,11 +235,16 @@ def _n_values(safe: SafeAnalysis) -> dict[str, Any]:
     )
     return {
         "total": safe.n_total.value,
+        "total_range": (safe.n_total.low, safe.n_total.high),
         "known": safe.n_known.value,
         "known_reason": safe.n_known.reason,
+        "known_range": (safe.n_known.low, safe.n_known.high),
+        "shown": safe.n_shown,
         "unknown": safe.n_unknown.value,
         "unknown_reason": safe.n_unknown.reason,
+        "unknown_range": (safe.n_unknown.low, safe.n_unknown.high),
         "unknown_share": safe.unknown_share,
+        "unknown_share_range": (safe.unknown_share_low, safe.unknown_share_high),
         "split": split,
         "not_known": safe.n_not_known.value,
         "unmapped": safe.n_unmapped.value,
@@ -325,11 +336,10 @@ def _context(
     audit_map = dict(audit.items)
     produced = dt.date.fromisoformat(audit_map["produced"])
     omnibus = None
-    if analysis.omnibus is not None and not safe.n_known.hidden:
-        alpha = analysis.settings.alpha
+    if safe.omnibus is not None:  # on the groups shown, like every published figure
         omnibus = {
-            "differs": analysis.omnibus.p_value < alpha,
-            "p": analysis.omnibus.p_value if safe.omnibus_shown else None,
+            "differs": safe.omnibus.p_value < analysis.settings.alpha,
+            "p": safe.omnibus.p_value,
         }
 
     def action_text(entry: Mapping[str, Any], groups: str) -> str:
@@ -360,12 +370,11 @@ def _context(
         "omnibus": omnibus,
         "actions": _action_groups(findings, library),
         "action_text": action_text,
-        "labels": [
-            {"text": lab.label, "withheld": lab.withheld, "count": lab.count.value,
-             "reason": lab.count.reason}
-            for lab in safe.labels
-        ],
-        "audit": audit_map,
+        # Provider-typed labels never reach a published section: the check report
+        # lists them. ("labels" stays, empty, for councils' own templates.)
+        "labels": [],
+        "unrecognised": safe.unrecognised,
+        "audit": {k: v for k, v in audit_map.items() if k not in INTERNAL_AUDIT_ITEMS},
         "parameters": [(k, v) for k, v in audit.items if k.startswith("parameter:")],
         "settings": setting_rows(analysis_parameters(analysis)),
         "chart": any(r.rri is not None for r in safe.rows),
@@ -437,11 +446,10 @@ def _trends(
         return {}
     labelled: list[tuple[str, Analysis]] = []
     for i, earlier in enumerate(previous):
-        if isinstance(earlier, tuple):
-            labelled.append((str(earlier[0]), earlier[1]))
+        if isinstance(earlier, tuple):  # labels may come from files: publish plain dates only
+            labelled.append((public_period(str(earlier[0]), i), earlier[1]))
         else:
-            label = f"period {i + 1}"
-            labelled.append((label, earlier))
+            labelled.append((f"period {i + 1}", earlier))
     safes = [(label, make_safe(a, threshold=threshold)) for label, a in labelled]
     out: dict[str, list[dict[str, Any]]] = {}
     for item in (*findings.concerns, *findings.indicative):

@@ -49,11 +49,11 @@ class Findings:
     indicative: tuple[Finding, ...]
     too_few: tuple[Finding, ...]
     hidden: tuple[Finding, ...]
-    unknown_share: float
+    unknown_share: float  # the most the published counts allow
     unreliable_share: float
     warn_share: float
     minimum_n: int
-    n_known: int
+    n_known: int  # the fewest the published counts allow
 
     @property
     def ordered(self) -> tuple[Finding, ...]:
@@ -112,11 +112,14 @@ def find(
         unreliable_share = settings.unknown_refusal
     if warn_share is None:
         warn_share = settings.unknown_warning
-    share = analysis.unknown_share
+    # Decided from published figures only, so the wording gives nothing away: "cannot be
+    # relied on" when even the fewest people the published counts allow with no usable
+    # ethnicity are too many; "too small" when the fewest people allowed are too few.
+    share_low, share_high = safe.unknown_share_low, safe.unknown_share_high
     status: Status
-    if analysis.n_total and share >= unreliable_share:
+    if safe.n_total.high and share_low >= unreliable_share - 1e-12:
         status = Status.UNRELIABLE
-    elif analysis.n_known < minimum:
+    elif safe.n_known.low < minimum:
         status = Status.TOO_SMALL
     elif concerns:
         status = Status.CONCERN
@@ -130,9 +133,9 @@ def find(
         indicative=tuple(indicative),
         too_few=tuple(too_few),
         hidden=tuple(hidden),
-        unknown_share=share,
+        unknown_share=share_high,
         unreliable_share=unreliable_share,
         warn_share=warn_share,
         minimum_n=minimum,
-        n_known=int(analysis.n_known),
+        n_known=int(safe.n_known.low),
     )

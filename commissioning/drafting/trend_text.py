@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
+from commissioning.analysis.periods import public_period
 from commissioning.analysis.trends import Trend, trend_from_frame
 from commissioning.drafting.disclosure import SafeAnalysis
 from commissioning.drafting.wording import render_template
@@ -77,17 +78,32 @@ def summary(trend: Trend) -> str:
 
 
 def as_safe_as(trend: Trend, safe: SafeAnalysis) -> Trend:
-    """The trend suppressed at least as strictly as the section it goes into: the
-    section's threshold applies, and a group the section hides (small, or hidden so a
-    small one cannot be worked out) gets no figures."""
+    """The trend as a published section may show it.
+
+    Each period is treated as its own published table: a count from 1 to the threshold
+    is hidden, and the period's total and comparator shares are of the groups shown, so
+    no trend figure depends on a hidden count. A group hidden in any period, or in the
+    section, gets no figures. Period labels that are not plain dates become "period N".
+    """
     threshold = max(int(safe.threshold), trend.options.suppress_below)
-    if threshold != trend.options.suppress_below:
-        frame = trend.table[["period", "group", "count", "known_total", "comparator_share"]]
-        options = replace(trend.options, suppress_below=threshold)
-        trend = trend_from_frame(frame, level=trend.level, periods=trend.periods, options=options)
-    hidden = {row.group for row in safe.rows if row.hidden}
+    frame = trend.table[["period", "group", "count", "known_total", "comparator_share"]].copy()
+    count = frame["count"].to_numpy(dtype="int64")
+    small = (count > 0) & (count < threshold)
+    hidden = set(frame.loc[small, "group"]) | {
+        row.group for row in safe.rows if row.hidden or row.comparator_hidden
+    }
+    frame.loc[small, "count"] = 0
+    comp = frame["comparator_share"].where(~small)
+    frame["comparator_share"] = comp / comp.groupby(frame["period"]).transform("sum")
+    frame["known_total"] = frame.groupby("period")["count"].transform("sum")
+    labels = {p: public_period(p, i) for i, p in enumerate(trend.periods)}
+    frame["period"] = frame["period"].map(labels)
+    options = replace(trend.options, suppress_below=threshold)
+    out = trend_from_frame(
+        frame, level=trend.level, periods=[labels[p] for p in trend.periods], options=options
+    )
     if not hidden:
-        return trend
-    groups = trend.groups.copy()
+        return out
+    groups = out.groups.copy()
     groups.loc[groups["group"].isin(hidden), "suppressed"] = True
-    return replace(trend, groups=groups)
+    return replace(out, groups=groups)

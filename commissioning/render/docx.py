@@ -69,8 +69,14 @@ def _fonts(document: Any, settings: Mapping[str, Any]) -> None:
 
 
 def _properties(document: Any, section: Section, settings: Mapping[str, Any]) -> None:
-    """Title, subject and author from the section; none of python-docx's own."""
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    """Title, subject and author from the section; none of python-docx's own. The
+    dates are the section's own date produced, so the same section gives the same bytes
+    (a clock time would say when, to the second, each file was made)."""
+    produced = dict(section.audit.items).get("produced", "")
+    try:
+        now = dt.datetime.combine(dt.date.fromisoformat(produced), dt.time(), dt.UTC)
+    except ValueError:
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     council = str(settings.get("author") or "")
     props = document.core_properties
     props.title = clean_text(section.title)
@@ -108,7 +114,23 @@ def render_docx(section: Section) -> bytes:
     finish_numbers(document, written, layout)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _fixed_times(buffer.getvalue())
+
+
+def _fixed_times(data: bytes) -> bytes:
+    """The same package with every part dated 1 January 1980 (zip's first date): the
+    same section then gives the same bytes, and no file says when it was made."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 def write_docx(section: Section, out: Path | str) -> Path:

@@ -20,11 +20,19 @@ CHART_NAME: Final = "{stem}_chart.png"
 
 
 def write_section(section: Section, target: Path) -> list[Path]:
-    """Write ``section`` to ``target`` (its ending picks the format); the files written.
+    """Write ``section`` to ``target`` (its ending picks the format) and its internal
+    audit record beside it (`commissioning.render.audit_record`); the files written.
 
     The caller has checked the ending against `SECTION_SUFFIXES`; an unknown ending is
     written as HTML.
     """
+    from commissioning.render.audit_record import write_audit_record
+
+    written = _write_section(section, target)
+    return [*written, write_audit_record(section, target)]
+
+
+def _write_section(section: Section, target: Path) -> list[Path]:
     require_folder(target)
     suffix = target.suffix.lower()
     if suffix == ".pdf":  # the Word layout, converted by LibreOffice
