@@ -35,7 +35,7 @@ KIND_NAMES: Final[dict[str, str]] = {
     "address": "addresses",
     "contact": "contact details",
     "dob": "full dates of birth",
-    "notes": "free-text notes (which may name people)",
+    "notes": "free-text notes",
 }
 
 MSG_PERSONAL_DATA = (

@@ -62,9 +62,10 @@ _MONTHS = (
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:\d{4}|\d{2})"
 _SPACER = r"[\s\-/.,]*"
+_GAP = r"[\s\-/.,]+"  # between two numbers, so "June 2024" is not "June 20, 24"
 _NAMED_DATE = re.compile(
     rf"(?<![a-z0-9])(?:{_DAY}{_SPACER}(?:of\s+)?{_MONTHS}\.?{_SPACER}{_YEAR}"
-    rf"|{_MONTHS}\.?{_SPACER}{_DAY}{_SPACER}{_YEAR})(?![a-z0-9])"
+    rf"|{_MONTHS}\.?{_SPACER}{_DAY}{_GAP}{_YEAR})(?![a-z0-9])"
 )
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _NUMBER = re.compile(r"\d+")
