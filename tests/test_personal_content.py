@@ -258,3 +258,23 @@ def test_check_names_rows_but_never_the_personal_data(tmp_path: Path, suffix: st
     personal = [i for i in report["issues"] if i["code"] == "personal-data"]
     assert {tuple(i["rows"]) for i in personal} >= {tuple(ethnic_rows), tuple(gender_rows),
                                                     tuple(age_rows)}
+
+
+def test_columns_of_names_and_born_dates_are_found_and_never_shown() -> None:
+    from returns_fixtures import raw_book, raw_sheet
+
+    from commissioning.checking.report import build_check, render_text
+    from commissioning.returns.read import read_workbook
+
+    rows = [["Ethnicity", "Gender", "Key worker", "Born", "Comments"]]
+    rows += [["Indian", "F", "Aisha Khan", "01/02/2015", "Mum called"],
+             ["Arab", "M", "Tom Brown", "03/04/2016", ""],
+             ["Kurdish", "M", "Priya Patel", "05/06/2017", ""]]
+    report = build_check(read_workbook(raw_book(raw_sheet(rows))))
+    text = render_text(report) + json.dumps(report.as_dict())
+    message = MSG_PERSONAL_DATA.format(kinds="names, full dates of birth, free-text notes",
+                                       columns="columns C, D, E")
+    assert message in text
+    for value in ("Aisha", "Khan", "Tom Brown", "Priya", "2015", "2016", "Mum"):
+        assert value not in text
+    assert '"Kurdish" (ethnic group, 1 person, row 4)' in text

@@ -20,6 +20,7 @@ from commissioning.classify.ethnicity import STATUS_UNMAPPED, ethnicity_label
 from commissioning.classify.ethnicity import _table as _ethnicity_table
 from commissioning.classify.sex import sex_label
 from commissioning.classify.text import label_key
+from commissioning.returns.classifying import DOB_NOT_UNDERSTOOD
 from commissioning.returns.header import IDENTIFIER_ROLES, header_role, normalise_header
 from commissioning.returns.vocabulary import (
     age_words,
@@ -37,8 +38,8 @@ MAX_LABEL_WORDS: Final = 5
 CLOSE_MATCH: Final = 0.85
 #: The longest number a category label holds ("Other 2", "5-10 years", "Over 100").
 MAX_CATEGORY_DIGITS: Final = {"ethnicity": 2, "sex": 2, "age_band": 3}
-#: Stands in for an unreadable date of birth (`classifying.DOB_NOT_UNDERSTOOD`): ours.
-OWN_LABELS: Final = frozenset({"(date of birth not understood)"})
+#: Our own stand-ins, shown as they are (the one for an unreadable date of birth).
+OWN_LABELS: Final = frozenset({DOB_NOT_UNDERSTOOD})
 
 _SEP = r"[\s\-./]"
 _DIGIT_RUN = re.compile(rf"\d(?:{_SEP}*\d)*")
