@@ -9,6 +9,7 @@ unrecognised ethnic groups ("Kurdish", "Latin American") so the provider can fix
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +34,7 @@ from commissioning.returns.personal import (
     personal_kinds,
     reads_as_ethnicity,
 )
+from commissioning.returns.vocabulary import forenames
 
 #: Real category labels: none may be taken for personal data.
 CATEGORY_LABELS = (
@@ -135,6 +137,20 @@ def test_not_dates(text: str) -> None:
 def test_text_that_reads_as_a_name(text: str) -> None:
     assert looks_like_name(text) and "name" in personal_kinds(text)
     assert may_be_personal(text) and may_be_personal(text, any_digit=False)
+
+
+SURNAMES = ("Smith", "Khan", "O'Neil", "Nowak", "Okafor", "Patel", "Jones", "Brown")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(forenames())), st.sampled_from(SURNAMES), st.booleans(),
+       st.sampled_from([str.title, str.upper, str.lower]))
+def test_a_forename_and_surname_in_any_order_and_case_is_a_name(
+    forename: str, surname: str, surname_first: bool, case: Callable[[str], str]
+) -> None:
+    text = case(f"{surname}, {forename}" if surname_first else f"{forename} {surname}")
+    assert looks_like_name(text)
+    assert not label_is_shown(text, "ethnicity") and not label_is_shown(text, "sex")
 
 
 @pytest.mark.parametrize("text", [*CATEGORY_LABELS, "Non-binary", "Young man", "Under 5s",
