@@ -9,7 +9,12 @@ import pytest
 from click.testing import CliRunner
 from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
-from commissioning.checking.report import MSG_CAN_ANALYSE, MSG_FIX_UNMAPPED, build_check
+from commissioning.checking.report import (
+    MSG_CAN_ANALYSE,
+    MSG_FIX_UNMAPPED,
+    MSG_LABEL_WITHHELD,
+    build_check,
+)
 from commissioning.cli import cli, main
 from commissioning.cli.check import MSG_BAD_DATE
 from commissioning.returns.assemble import MSG_NO_ETHNICITY
@@ -40,8 +45,9 @@ def test_json_report_has_the_stable_keys(tmp_path: Path) -> None:
     assert len(eth["detailed"]) == 19
     assert report["sex"] == {"Female": 3, "Male": 2, "Other": 0, "Not known": 0, "Unmapped": 0}
     assert report["age_band"]["5-9"] == 3
+    # "Martian" does not read as an ethnic group, so it is withheld (it could be a name).
     assert report["unmapped"] == [
-        {"dimension": "ethnicity", "label": "Martian", "count": 1, "rows": [8]}
+        {"dimension": "ethnicity", "label": "", "count": 1, "rows": [8]}
     ]
     assert {"severity", "code", "message", "rows"} == set(report["issues"][0])
     assert report["sheet"] == "Data" and len(report["sha256"]) == 64
@@ -54,7 +60,10 @@ def test_text_report_names_layout_people_completeness_and_fixes(tmp_path: Path) 
     assert "Layout found: one row per person." in out
     assert "People counted: 5." in out
     assert "Ethnic group  20% not known, 20% not recognised" in out
-    assert '"Martian" (ethnic group, 1 person, row 8)' in out
+    withheld = MSG_LABEL_WITHHELD.format(
+        field="ethnic group", count=1, people_word="person", rows_word="row", rows=8
+    )
+    assert withheld in out and "Martian" not in out
     assert "What to ask the provider to fix:\n  1. " in out
     assert MSG_FIX_UNMAPPED.split("{")[0] in out
 
@@ -120,8 +129,8 @@ def test_bad_as_of_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ig
 @pytest.mark.parametrize(
     ("label", "shown"),
     [
-        ("Mar\x07tian\u202e", "Martian"),
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("Kur\x07dish\u202e", "Kurdish"),
+        ("=Kurdish", "'=Kurdish"),
     ],
 )
 def test_provider_text_is_cleaned_before_it_is_shown(label: str, shown: str) -> None:
@@ -129,3 +138,11 @@ def test_provider_text_is_cleaned_before_it_is_shown(label: str, shown: str) -> 
     report = build_check(ret).as_dict()
     assert report["unmapped"][0]["label"] == shown == clean_text(label)
     assert "\x07" not in json.dumps(report) and "\u202e" not in json.dumps(report)
+
+
+def test_a_formula_that_reads_as_no_ethnic_group_is_not_shown() -> None:
+    label = "=HYPERLINK(\"http://x\")"
+    ret = read_workbook(raw_book(raw_sheet([["Ethnicity"], [label], ["Indian"], ["Arab"]])))
+    report = build_check(ret).as_dict()
+    assert report["unmapped"][0]["label"] == ""
+    assert "HYPERLINK" not in json.dumps(report)

@@ -62,5 +62,9 @@ def test_wheel_ships_population_data(wheel_names: set[str]) -> None:
     assert in_repo <= wheel_names
 
 
+def test_wheel_ships_the_forenames_list(wheel_names: set[str]) -> None:
+    assert "commissioning/returns/forenames.txt" in wheel_names
+
+
 def test_wheel_is_typed(wheel_names: set[str]) -> None:
     assert "commissioning/py.typed" in wheel_names

@@ -59,11 +59,11 @@ def test_check_layout_line_has_no_internal_key(
 def test_unrecognised_labels_say_row_for_one_row_and_never_unmapped(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = _write(tmp_path, "r.csv", "Ethnicity,Gender\nMartian,Female\nVenusian,Male\n")
+    path = _write(tmp_path, "r.csv", "Ethnicity,Gender\nKurdish,Female\nVenusian,Male\n")
     code, out, _ = _run(["check", str(path)], capsys)
     assert code == 1
     assert MSG_LABELS_HEADING in out
-    assert '"Martian" (ethnic group, 1 person, row 2)' in out
+    assert '"Kurdish" (ethnic group, 1 person, row 2)' in out
     assert "unmapped" not in out.lower()
 
 

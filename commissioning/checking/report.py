@@ -23,8 +23,8 @@ from commissioning.model.categories import (
 from commissioning.model.quality import Issue, IssueCode
 from commissioning.model.sanitise import strip_control_characters
 from commissioning.returns.classifying import FIELD_NAMES, clean_text
-from commissioning.returns.identifiers import may_be_personal
 from commissioning.returns.model import ProviderReturn
+from commissioning.returns.personal import KIND_WORDS, label_is_shown, personal_kinds
 
 #: Codes whose issue is about hidden rows or sheets ("hidden content" in the report).
 HIDDEN_CODES: Final = frozenset({IssueCode.HIDDEN_SHEET, IssueCode.HIDDEN_ROWS})
@@ -61,8 +61,12 @@ MSG_FIX_UNMAPPED = (
 )
 MSG_LABEL = "\"{label}\" ({field}, {count} {people_word}, {rows_word} {rows})"
 MSG_LABEL_WITHHELD = (
-    "a label not shown because it may hold personal details ({field}, {count} "
-    "{people_word}, {rows_word} {rows})"
+    "a label that may hold personal details, {rows_word} {rows} ({field}, {count} "
+    "{people_word})"
+)
+MSG_PERSONAL_CELLS = (
+    "Some {field} cells look like personal details ({kinds}), in {rows_word} {rows}. They "
+    "are not shown here. Ask the provider to delete them and give only the {field}."
 )
 MSG_LABELS_HEADING = "Labels not recognised (counted separately, never guessed):"
 
@@ -183,26 +187,53 @@ def build_check(ret: ProviderReturn) -> CheckReport:
             people = sum(values.values())
             completeness[dimension] = {"not_known_pct": _pct(values[NOT_KNOWN], people),
                                        "unmapped_pct": _pct(values[UNMAPPED], people)}
-    unmapped_rows = [_unmapped_entry(r) for r in ret.quality.unmapped.to_dict("records")]
+    records = ret.quality.unmapped.to_dict("records")
+    unmapped_rows = [_unmapped_entry(r) for r in records]
+    cells = _personal_cells(records, ret.sheet)
     return CheckReport(
         file=strip_control_characters(ret.path),
         sheet=None if ret.sheet is None else clean_text(ret.sheet),
         encoding=ret.encoding, sha256=ret.sha256, file_format=ret.file_format,
         layout=ret.layout, layout_detail=ret.layout_detail, columns=dict(ret.columns),
         total=total, ethnicity=ethnicity, sex=dims["sex"], age_band=dims["age_band"],
-        completeness=completeness, unmapped=unmapped_rows, issues=ret.quality.issues,
+        completeness=completeness, unmapped=unmapped_rows, issues=(*ret.quality.issues, *cells),
     )
 
 
 def _unmapped_entry(row: Mapping[Hashable, Any]) -> dict[str, Any]:
-    """One unrecognised label for the report; a label that may be personal data (a name,
-    date, NHS number or postcode in the wrong column) is withheld, never echoed: its
-    ``label`` is "" (a blank cell is "not known", so no real unrecognised label is "")."""
+    """One unrecognised label for the report. It is shown only when it reads as a label
+    of its column and looks like no personal data (`personal.label_is_shown`); any other
+    is withheld, never echoed: its ``label`` is "" (a blank cell is "not known", so no
+    real unrecognised label is "")."""
     dimension = str(row["dimension"])
     label = clean_text(str(row["label"]))
-    withheld = may_be_personal(label, any_digit=False)
+    withheld = not label_is_shown(label, dimension)
     return {"dimension": dimension, "label": "" if withheld else label,
             "count": int(row["count"]), "rows": [int(x) for x in row["rows"]]}
+
+
+def _personal_cells(records: list[dict[Hashable, Any]], sheet: str | None) -> list[Issue]:
+    """One warning per column whose unrecognised cells look like personal data, naming
+    the kinds and rows found (never the cells)."""
+    found: dict[str, tuple[list[str], set[int]]] = {}
+    for row in records:
+        kinds = personal_kinds(clean_text(str(row["label"])))
+        if not kinds:
+            continue
+        dimension = str(row["dimension"])
+        names, rows = found.setdefault(dimension, ([], set()))
+        names.extend(KIND_WORDS[k] for k in kinds if KIND_WORDS[k] not in names)
+        rows.update(int(x) for x in row["rows"])
+    issues = []
+    for dimension, (names, rows) in found.items():
+        field = FIELD_NAMES.get(dimension, dimension).lower()
+        ordered = sorted(rows)
+        message = MSG_PERSONAL_CELLS.format(
+            field=field, kinds=", ".join(names), rows=_rows(ordered),
+            rows_word="row" if len(ordered) == 1 else "rows")
+        issues.append(Issue("warning", IssueCode.PERSONAL_DATA, message,
+                            rows=tuple(ordered), sheet=sheet))
+    return issues
 
 
 def _rows(rows: list[int]) -> str:

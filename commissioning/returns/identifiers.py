@@ -2,8 +2,9 @@
 
 A monitoring return needs ethnic group, gender and age, nothing that identifies a child.
 Columns of names, NHS numbers, unique pupil numbers (UPNs), postcodes, addresses, contact
-details and full dates of birth are found from their headers, and NHS numbers, UPNs and
-postcodes also from what the cells look like (a sample, so cost does not grow with rows).
+details, full dates of birth and free-text notes are found from their headers ("Born",
+"D.O.B", "Notes" too, see `personal.personal_header`), and NHS numbers, UPNs, postcodes and
+names also from what the cells look like (a sample, so cost does not grow with rows).
 They are never copied into a result, an output or a message; only the kind and the
 column letter are reported.
 """
@@ -11,12 +12,14 @@ column letter are reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import pandas as pd
 
 from commissioning.model.quality import Issue, IssueCode
+from commissioning.returns import personal
 from commissioning.returns.header import IDENTIFIER_ROLES, Header, column_letter
 
 #: How many non-empty cells of a column are looked at to recognise identifiers.
@@ -32,6 +35,7 @@ KIND_NAMES: Final[dict[str, str]] = {
     "address": "addresses",
     "contact": "contact details",
     "dob": "full dates of birth",
+    "notes": "free-text notes",
 }
 
 MSG_PERSONAL_DATA = (
@@ -43,8 +47,6 @@ MSG_PERSONAL_DATA = (
 
 _UPN = re.compile(r"[A-Z]\d{11}[0-9A-Z]")
 _POSTCODE = re.compile(r"(GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})")
-_NHS = re.compile(r"\d{10}")
-_NHS_WEIGHTS: Final = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
 @dataclass(frozen=True)
@@ -56,39 +58,21 @@ class Identifier:
 
 
 def is_nhs_number(text: str) -> bool:
-    """Ten digits whose last is the modulus-11 check digit of the first nine."""
-    digits = re.sub(r"[\s-]", "", text)
-    if not _NHS.fullmatch(digits):
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], _NHS_WEIGHTS, strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
-
-
-_DATE_LIKE = re.compile(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+    """Ten digits, however spaced or punctuated, whose last is the modulus-11 check
+    digit of the first nine (see `personal.is_nhs_number`)."""
+    return personal.is_nhs_number(text)
 
 
 def may_be_personal(label: str, *, any_digit: bool = True) -> bool:
     """Whether a label we could not recognise might be personal data (a name, date of
     birth, NHS number, UPN, postcode or e-mail typed into the wrong column), and so must
-    not be shown. An ``@``, many words or a long label count (a real category label is
-    short), and so does any digit, unless ``any_digit`` is False (the check report, read
-    inside the council, where "Other 2" helps the provider fix it): then only a date, an
-    NHS number, a UPN or a postcode does."""
+    not be shown: any detector of `personal.personal_kinds` fires (an ``@``, many words
+    or a long label count too: a real category label is short). Any digit counts as
+    well, unless ``any_digit`` is False (then "Other 2" is not personal)."""
     text = label.strip()
-    upper = text.upper()
-    if "@" in text or len(text) > 40 or len(text.split()) > 5:
+    if personal.personal_kinds(text):
         return True
-    if any_digit:
-        return any(ch.isdigit() for ch in text)
-    return (
-        _DATE_LIKE.search(text) is not None
-        or is_nhs_number(text)
-        or _UPN.fullmatch(upper) is not None
-        or _POSTCODE.fullmatch(upper) is not None
-    )
+    return any_digit and any(ch.isdigit() for ch in text)
 
 
 def _looks_like(sample: list[str]) -> str | None:
@@ -99,6 +83,7 @@ def _looks_like(sample: list[str]) -> str | None:
         ("nhs_number", is_nhs_number),
         ("upn", lambda s: _UPN.fullmatch(s) is not None),
         ("postcode", lambda s: _POSTCODE.fullmatch(s) is not None),
+        ("name", personal.looks_like_forename_name),
     ):
         if sum(1 for s in upper if test(s)) >= MATCH_SHARE * len(upper):
             return kind
@@ -106,16 +91,25 @@ def _looks_like(sample: list[str]) -> str | None:
 
 
 def find_identifiers(
-    body: pd.DataFrame, header: Header, dob_column: int | None
+    body: pd.DataFrame,
+    header: Header,
+    dob_column: int | None,
+    headings: Sequence[object] = (),
 ) -> list[Identifier]:
-    """Identifier columns of a records table: by header, then by content for columns
-    whose header says nothing about people."""
+    """Identifier columns of a records table: by header (the recognised roles, then
+    ``headings``, the header row as written, for "Born", "Notes" and the like), then by
+    content for columns whose header says nothing about people."""
     found = [
         Identifier(col, role) for col, role in header.roles.items() if role in IDENTIFIER_ROLES
     ]
     if dob_column is not None:
         found.append(Identifier(dob_column, "dob"))
     known = set(header.roles) | set(header.duplicates)
+    for col, heading in enumerate(headings):
+        kind = None if col in header.roles else personal.personal_header(heading)
+        if kind is not None:
+            found.append(Identifier(col, kind))
+            known.add(col)
     for col in range(body.shape[1]):
         if col in known:
             continue
@@ -124,7 +118,7 @@ def find_identifiers(
         kind = _looks_like(sample)
         if kind is not None:
             found.append(Identifier(col, kind))
-    return sorted(found, key=lambda i: i.column)
+    return sorted({i.column: i for i in found}.values(), key=lambda i: i.column)
 
 
 def personal_data_issue(identifiers: list[Identifier], sheet: str | None) -> Issue | None:

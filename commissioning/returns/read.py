@@ -117,7 +117,8 @@ def read_workbook(
     data = main.data
     if layout.layout == "records":
         body = found.sheet.cells.iloc[found.header.row + 1 :]
-        identifiers = find_identifiers(body, found.header, main.columns.get("dob"))
+        headings = found.sheet.cells.iloc[found.header.row].tolist()
+        identifiers = find_identifiers(body, found.header, main.columns.get("dob"), headings)
         personal = personal_data_issue(identifiers, name)
         if personal is not None:
             issues.append(personal)

@@ -138,7 +138,9 @@ def read_large_csv(
         message = MSG_DUPLICATE_COLUMNS.format(columns=columns)
         issues.append(Issue("warning", "duplicate-column", message, sheet=SHEET_NAME))
     body = cells.iloc[header.row + 1 :]
-    personal = personal_data_issue(find_identifiers(body, header, wanted.get("dob")), SHEET_NAME)
+    headings = cells.iloc[header.row].tolist()
+    found = find_identifiers(body, header, wanted.get("dob"), headings)
+    personal = personal_data_issue(found, SHEET_NAME)
     if personal is not None:
         issues.append(personal)
     classified, _ = classify_main(
