@@ -7,7 +7,8 @@ import base64
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from flask.testing import FlaskClient
 
 from commissioning.loading.limits import Limits
 from commissioning.render.insert import MSG_NO_ANCHOR
-from commissioning.web import create_app, forms, pipeline
+from commissioning.web import create_app, forms, pipeline, routes, uploads
 from commissioning.web import reports as web_reports
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,6 +137,26 @@ def test_without_a_report_the_results_page_offers_no_report(client: FlaskClient)
     html = _post(client, "/results", _form()).get_data(as_text=True)
     assert pipeline.REPORT_LABEL not in html
     assert html.count('download="') == 3
+
+
+def test_the_report_is_kept_in_the_private_folder_only(
+    client: FlaskClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[Path, list[str]]] = []
+
+    @contextmanager
+    def watched() -> Iterator[Path]:
+        with uploads.private_folder() as folder:
+            yield folder
+            seen.append((folder, sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                                        if p.is_file())))
+
+    monkeypatch.setattr(routes, "private_folder", watched)
+    upload = _built(reports.typed, tmp_path, "../../Cabinet report.docx")
+    assert _post(client, "/download/report", _form(upload)).status_code == 200
+    folder, files = seen[0]
+    assert "report/00/Cabinet_report.docx" in files
+    assert not folder.exists()
 
 
 def test_the_report_button_without_a_report_names_the_fix(client: FlaskClient) -> None:
