@@ -321,3 +321,13 @@ def test_xml_parts_together_are_bounded(tmp_path: Path, monkeypatch: pytest.Monk
         web_reports.check_report(path)
     assert found.value.message.startswith("The decision report expands to ")
     assert "more than the 0.0 MB this page accepts" in found.value.message
+
+
+def test_the_whole_report_expanded_is_bounded_below_the_loading_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = reports.typed(tmp_path / "report.docx")
+    monkeypatch.setattr(web_reports, "MAX_REPORT_EXPANDED_MB", 0)
+    with pytest.raises(web_reports.ReportError) as found:
+        web_reports.check_report(path)
+    assert "more than the 0.0 MB this page accepts" in found.value.message

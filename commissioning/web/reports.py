@@ -6,7 +6,8 @@ are). So before python-docx sees it, the same bounds as a return's zip container
 (`commissioning.loading.limits`: file size, number of zip members, expanded size,
 compression ratio, encrypted members), every XML part is streamed through the same
 checks (no DOCTYPE or ENTITY, UTF-8 only, well formed) and the XML parts together may
-expand to at most `MAX_REPORT_XML_MB`. The section is then put in by the library's own
+expand to at most `MAX_REPORT_XML_MB`, the whole report to `MAX_REPORT_EXPANDED_MB`
+(python-docx holds every part in memory). The section is then put in by the library's own
 `commissioning.render.docx.insert_into`, exactly as `commissioning draft --into` does.
 
 Every problem is a `ReportError` (status 400) whose message says what to do in Word.
@@ -29,6 +30,10 @@ from commissioning.web.uploads import Upload, save_upload
 #: The XML parts of a report (its text, styles, lists) together, expanded, in megabytes.
 #: A long decision report has a few MB; pictures are not XML and do not count.
 MAX_REPORT_XML_MB: Final = 32
+#: The whole report, expanded, in megabytes (the lower of this and the loading limit):
+#: python-docx holds every part in memory, in the server's own process. Pictures are
+#: stored compressed already, so a report expands little beyond its upload size.
+MAX_REPORT_EXPANDED_MB: Final = 256
 #: What the downloaded report is called: the uploaded name, then this (as the CLI names it).
 REPORT_FILENAME: Final = "{stem} with Disproportionality Implications.docx"
 REPORT_FOLDER: Final = "report"
@@ -137,7 +142,10 @@ def _check_members(archive: zipfile.ZipFile, limits: Limits) -> None:
             ratio = info.file_size / max(1, info.compress_size)
             if ratio > limits.max_compression_ratio:
                 raise ReportError(MSG_REPORT_RATIO.format(ratio=f"{ratio:,.0f}"))
-    bounds = ((total, limits.max_uncompressed_bytes), (xml_total, MAX_REPORT_XML_MB * MIB))
+    bounds = (
+        (total, min(limits.max_uncompressed_bytes, MAX_REPORT_EXPANDED_MB * MIB)),
+        (xml_total, MAX_REPORT_XML_MB * MIB),
+    )
     for used, limit in bounds:
         if used > limit:
             raise ReportError(MSG_REPORT_EXPANDS.format(size=_mb(used), limit=_mb(limit)))
