@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from commissioning.analysis.compare import MSG_MISSING_DIMENSION
 from commissioning.loading.limits import Limits
 from commissioning.render.insert import MSG_NO_ANCHOR
 from commissioning.web import create_app, forms, pipeline, routes, uploads
@@ -213,7 +214,8 @@ def test_a_split_the_page_does_not_offer_is_a_400(client: FlaskClient) -> None:
 def test_a_split_the_comparator_lacks_is_named(client: FlaskClient) -> None:
     response = _post(client, "/results", _form(comparator="fsm", ages="", by="sex"))
     assert response.status_code == 422
-    assert "sex" in _error(response)
+    message = MSG_MISSING_DIMENSION.format(side="comparator", dimension="sex")
+    assert _error(response) == _escaped(" ".join(message.split()))
 
 
 # -- reports that cannot be used -----------------------------------------------------------
