@@ -5,7 +5,9 @@ package (the `test` extra); Playwright drives the system browser, it never downl
 Without Chromium on PATH (or at COMMISSIONING_CHROMIUM) the tests are skipped with the
 install line; in CI (CI set, as `.ci/run` does) they fail instead, so CI cannot pass them
 silently. Run only these: `python -m pytest -m browser`; leave them out: `-m "not browser"`.
-Set COMMISSIONING_SCREENSHOT=docs/img/web.png to also save the README screenshot.
+Set COMMISSIONING_SCREENSHOT=docs/img/web.png to also save the README screenshot, and
+COMMISSIONING_FORM_SCREENSHOTS=docs/img for the two of the form's Word options
+(web-split-options.png, web-report-option.png).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import decision_reports
 import docx
 import pytest
 from conftest import require_tool
@@ -143,6 +146,9 @@ def test_keyboard_reaches_skip_link_first_and_every_field_has_a_label(
         "Sheet name (optional)",
         "Date for working out ages from dates of birth (optional)",
         "Returns for earlier periods (optional)",
+        "By sex",
+        "By age band",
+        "Decision report to put the section into (optional)",
     ):
         assert page.get_by_label(label, exact=True).count() == 1, label
 
@@ -159,3 +165,46 @@ def test_a_file_that_is_not_a_return_gets_a_plain_error_page(
     body = page.locator("main").inner_text()
     assert "Traceback" not in body
     assert "Error code 422." in body
+
+
+def test_a_decision_report_comes_back_with_the_section_split_by_sex(
+    page: Any, base_url: str, tmp_path: Path
+) -> None:
+    report = decision_reports.typed(tmp_path / "Cabinet report.docx")
+    page.goto(base_url + "/")
+    _fill_form(page, EXAMPLE)
+    page.get_by_label("Comparator population", exact=True).select_option("census2011")
+    page.get_by_label("Ages to compare with (optional)", exact=True).fill("0-17")
+    page.get_by_label("By sex", exact=True).check()
+    page.get_by_label("Decision report to put the section into (optional)",
+                      exact=True).set_input_files(str(report))
+
+    shots = os.environ.get("COMMISSIONING_FORM_SCREENSHOTS")
+    if shots:
+        _screenshot_between(page, f"{shots}/web-split-options.png",
+                            "legend:has-text('What to compare with')",
+                            "fieldset:has(#by-sex)")
+        _screenshot_between(page, f"{shots}/web-report-option.png",
+                            "legend:has-text('Your decision report')", ".actions.secondary")
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Your decision report with the section (.docx)").click()
+    download = info.value
+    assert download.suggested_filename == "Cabinet_report with Disproportionality Implications.docx"
+    saved = tmp_path / "downloaded.docx"
+    download.save_as(str(saved))
+    texts = [p.text for p in docx.Document(str(saved)).paragraphs]
+    title = texts.index("7. Disproportionality Implications")
+    assert texts[title - 1] == "6.1\tText of section 6."
+    assert "By sex" in texts[title:]
+
+
+def _screenshot_between(page: Any, path: str, top: str, bottom: str) -> None:
+    """A screenshot of the page from the top of one element to the bottom of another."""
+    page.set_viewport_size({"width": 1100, "height": 900})
+    page.evaluate("window.scrollTo(0, 0)")  # boxes are measured from the top of the page
+    first = page.locator(top).first.bounding_box()
+    last = page.locator(bottom).first.bounding_box()
+    clip = {"x": 0, "y": first["y"] - 16, "width": 1100,
+            "height": last["y"] + last["height"] - first["y"] + 32}
+    page.screenshot(path=path, full_page=True, clip=clip)

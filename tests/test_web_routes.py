@@ -22,6 +22,7 @@ from commissioning.checking.report import MSG_LABEL_WITHHELD, build_check
 from commissioning.returns import read_return
 from commissioning.web import app as web_app
 from commissioning.web import create_app, forms, pipeline, routes, uploads
+from commissioning.web import reports as web_reports
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "provider_returns" / "westminster_holiday_activities_2024q2.xlsx"
@@ -85,7 +86,8 @@ def test_start_page_has_a_labelled_form_and_no_script(client: FlaskClient) -> No
     assert "<script" not in html.lower()
     ids = set(re.findall(r'<(?:input|select)[^>]* id="([^"]+)"', html))
     labelled = set(re.findall(r'<label for="([^"]+)"', html))
-    assert {"authority", "service", "return_file", "previous", "as_of", "ages"} <= ids
+    assert {"authority", "service", "return_file", "previous", "as_of", "ages", "report",
+            "by-sex", "by-age_band"} <= ids
     assert ids == labelled
     assert '<option value="Westminster"' in html and '<option value="Bi-Borough"' in html
     assert 'action="/results"' in html and 'method="post"' in html
@@ -336,6 +338,7 @@ def test_library_errors_map_to_statuses() -> None:
     from commissioning.errors import AnalysisError, CommissioningError, UnreadableFileError
 
     assert web_app.status_for(forms.FormError("x")) == 400
+    assert web_app.status_for(web_reports.ReportError("x")) == 400
     assert web_app.status_for(UnreadableFileError("x")) == 422
     assert web_app.status_for(AnalysisError("x")) == 422
     assert web_app.status_for(CommissioningError("x")) == 422

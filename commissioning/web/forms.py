@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from commissioning.errors import CommissioningError
+
+if TYPE_CHECKING:
+    from commissioning.analysis.settings import ByDimension
 
 #: Comparator choices offered on the page: value -> what the page calls it.
 COMPARATORS: Final[dict[str, str]] = {
@@ -25,6 +28,12 @@ COMPARATORS: Final[dict[str, str]] = {
 LEVELS: Final[dict[str, str]] = {
     "major": "Five main groups (Asian, Black, Mixed, White, Other)",
     "detailed": "All 19 Census 2021 groups",
+}
+#: Splits offered on the page (`draft --by`): value -> what the page calls it. None ticked
+#: is no split; both ticked is both, as ``--by sex --by age_band``.
+SPLITS: Final[dict[ByDimension, str]] = {
+    "sex": "By sex",
+    "age_band": "By age band",
 }
 
 #: The longest text a field may hold; anything longer is a mistake (or a pasted file).
@@ -56,6 +65,7 @@ FIELD_LABELS: Final = {
     "period": "period",
     "sheet": "sheet name",
     "as_of": "date for working out ages",
+    "by": "split",
 }
 LEVEL_OF_DETAIL: Final = "level of detail"
 
@@ -73,6 +83,8 @@ class FormInput:
     level: Literal["major", "detailed"] = "major"
     sheet: str | None = None
     as_of: dt.date | None = None
+    #: The splits asked for, in the page's order (`RunSettings.by`).
+    by: tuple[ByDimension, ...] = ()
 
 
 def _text(values: Mapping[str, str], name: str, label: str) -> str | None:
@@ -106,7 +118,18 @@ def parse_form(values: Mapping[str, str]) -> FormInput:
         level="detailed" if level == "detailed" else "major",
         sheet=_text(values, "sheet", FIELD_LABELS["sheet"]),
         as_of=_date(_text(values, "as_of", FIELD_LABELS["as_of"])),
+        by=_splits(values),
     )
+
+
+def _splits(values: Mapping[str, str]) -> tuple[ByDimension, ...]:
+    """The ticked split boxes (several values of one field), in the page's order."""
+    getlist = getattr(values, "getlist", None)
+    ticked = getlist("by") if getlist is not None else [values.get("by", "")]
+    chosen = {" ".join(str(v or "").split()) for v in ticked} - {""}
+    if not chosen <= SPLITS.keys():
+        raise FormError(MSG_BAD_CHOICE.format(field=FIELD_LABELS["by"]))
+    return tuple(name for name in SPLITS if name in chosen)
 
 
 def _date(text: str | None) -> dt.date | None:

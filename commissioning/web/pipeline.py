@@ -23,6 +23,7 @@ from commissioning.checking.report import CheckReport
 from commissioning.drafting.section import Heading, Paragraph, Section, Table
 from commissioning.pipeline import RunSettings
 from commissioning.returns.model import ProviderReturn
+from commissioning.web import reports
 from commissioning.web.forms import FormInput
 from commissioning.web.uploads import Upload, read_upload, save_upload
 
@@ -39,6 +40,11 @@ KINDS: Final[dict[str, tuple[str, str]]] = {
     ),
 }
 XLSX_TYPE: Final = KINDS["xlsx"][1]
+#: The officer's own decision report with the section put in (made only when one is uploaded).
+REPORT_KIND: Final = "report"
+REPORT_LABEL: Final = "decision report with the section (.docx)"
+#: Everything the results page offers (the report only when one was uploaded).
+ALL_KINDS: Final = (REPORT_KIND, *KINDS)
 TEMPLATE_NAME: Final = "monitoring_return_template.xlsx"
 TEMPLATE_LABEL: Final = "Blank monitoring return (.xlsx)"
 #: The Section table shown as the page's findings table (named in templates/).
@@ -122,7 +128,7 @@ class Results:
 
 def check_kind(kind: str) -> None:
     """404 for a download kind the page does not offer."""
-    if kind not in KINDS:
+    if kind not in KINDS and kind != REPORT_KIND:
         raise NotFound()
 
 
@@ -157,6 +163,7 @@ def settings_for(form: FormInput) -> RunSettings:
         service=form.service,
         provider=form.provider,
         period=form.period,
+        by=form.by,
     )
 
 
@@ -182,22 +189,29 @@ def run(
     previous: Sequence[Upload],
     folder: Path,
     *,
-    kinds: Sequence[str] = tuple(KINDS),
+    kinds: Sequence[str] = ALL_KINDS,
+    report: Upload | None = None,
 ) -> Results:
-    """Read, check, analyse, draft and render one upload (plus earlier periods)."""
+    """Read, check, analyse, draft and render one upload (plus earlier periods); with a
+    decision ``report``, also that report with the section put in (checked first, so a
+    report that cannot be used fails before the return is read)."""
     from commissioning.checking.report import render_text
     from commissioning.pipeline import run as run_pipeline
     from commissioning.render.chart import render_chart_png
     from commissioning.render.html import render_html
 
+    report_path = None
+    if report is not None:
+        report_path = reports.save_report(report, folder)
+        reports.check_report(report_path)
     ret = read_upload(upload, folder, index=0, sheet=form.sheet, as_of=form.as_of)
     found = run_pipeline(
         ret,
         settings_for(form),
         previous=[save_upload(item, folder, index=i) for i, item in enumerate(previous, 1)],
     )
-    report = found.check
-    base = Results(form=form, provider_return=ret, check=report, check_text=render_text(report))
+    check = found.check
+    base = Results(form=form, provider_return=ret, check=check, check_text=render_text(check))
     if found.section is None or found.analysis is None:
         return base
     section, analysis = found.section, found.analysis
@@ -206,7 +220,10 @@ def run(
     html = render_html(section, chart_png=(lambda _: png) if png is not None else None)
     findings = next((t for t in section.tables() if t.name == FINDINGS_TABLE), None)
     stem = _stem(ret.path)
-    downloads = tuple(
+    downloads: tuple[Download, ...] = ()
+    if report_path is not None and REPORT_KIND in kinds:
+        downloads += (_report_download(section, report_path, folder),)
+    downloads += tuple(
         Download(
             kind=kind,
             label=KINDS[kind][0],
@@ -215,11 +232,12 @@ def run(
             content=_render(kind, section, analysis, folder),
         )
         for kind in kinds
+        if kind != REPORT_KIND
     )
     return Results(
         form=form,
         provider_return=ret,
-        check=report,
+        check=check,
         check_text=base.check_text,
         analysis=analysis,
         section=section,
@@ -229,6 +247,17 @@ def run(
         section_html=html,
         downloads=downloads,
         previous_count=len(found.previous),
+    )
+
+
+def _report_download(section: Section, report: Path, folder: Path) -> Download:
+    content = reports.insert_section(section, report, folder / "report_with_section.docx")
+    return Download(
+        kind=REPORT_KIND,
+        label=REPORT_LABEL,
+        filename=reports.report_filename(report),
+        mimetype=KINDS["docx"][1],
+        content=content,
     )
 
 

@@ -12,7 +12,15 @@ from werkzeug.datastructures import FileStorage
 
 from commissioning.errors import InvalidReturnError
 from commissioning.web import pipeline
-from commissioning.web.forms import COMPARATORS, LEVELS, MSG_NO_FILE, FormError, parse_form
+from commissioning.web.forms import (
+    COMPARATORS,
+    LEVELS,
+    MSG_NO_FILE,
+    SPLITS,
+    FormError,
+    parse_form,
+)
+from commissioning.web.reports import MSG_NO_REPORT
 from commissioning.web.uploads import private_folder
 
 pages = Blueprint("pages", __name__)
@@ -29,6 +37,16 @@ def _previous_files() -> list[FileStorage]:
     return [f for f in request.files.getlist("previous") if f and f.filename]
 
 
+def _report_file(*, required: bool = False) -> FileStorage | None:
+    """The decision report to put the section into (optional except for its own button)."""
+    upload = request.files.get("report")
+    if upload is None or not upload.filename:
+        if required:
+            raise FormError(MSG_NO_REPORT)
+        return None
+    return upload
+
+
 def _attachment(download: pipeline.Download) -> Response:
     response = Response(download.content, mimetype=download.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{download.filename}"'
@@ -43,6 +61,7 @@ def index() -> str:
         authorities=pipeline.authority_choices(),
         comparators=COMPARATORS,
         levels=LEVELS,
+        splits=SPLITS,
         limit_mb=f"{limit_mb:g}",
     )
 
@@ -52,9 +71,13 @@ def results() -> tuple[str, int]:
     form = parse_form(request.form)
     upload = _return_file()
     with private_folder() as folder:
-        outcome = pipeline.run(form, upload, _previous_files(), folder)
+        outcome = pipeline.run(form, upload, _previous_files(), folder, report=_report_file())
     page = render_template(
-        "results.html", form=form, results=outcome, cannot_analyse=pipeline.MSG_CANNOT_ANALYSE
+        "results.html",
+        form=form,
+        results=outcome,
+        splits=SPLITS,
+        cannot_analyse=pipeline.MSG_CANNOT_ANALYSE,
     )
     return page, 200 if outcome.can_analyse else 422
 
@@ -64,8 +87,11 @@ def download(kind: str) -> Response:
     pipeline.check_kind(kind)
     form = parse_form(request.form)
     upload = _return_file()
+    report = _report_file(required=True) if kind == pipeline.REPORT_KIND else None
     with private_folder() as folder:
-        outcome = pipeline.run(form, upload, _previous_files(), folder, kinds=(kind,))
+        outcome = pipeline.run(
+            form, upload, _previous_files(), folder, kinds=(kind,), report=report
+        )
     if not outcome.can_analyse:
         raise InvalidReturnError(pipeline.MSG_NOTHING_TO_DOWNLOAD)
     return _attachment(outcome.download(kind))
