@@ -11,10 +11,8 @@ import json
 
 import click
 
-from commissioning.checking.report import build_check, render_text
 from commissioning.cli._common import return_argument, sheet_option
 from commissioning.model.dates import parse_typed_date
-from commissioning.returns.read import read_return
 
 MSG_BAD_DATE = "'{value}' is not a date. Give it as dd/mm/yyyy, for example 30/06/2024."
 
@@ -58,6 +56,13 @@ def command(
     Exit code 0: the return can be analysed (there may be warnings). 1: it cannot.
     2: the file could not be read.
     """
+    from commissioning.loading.readahead import read_ahead
+
+    read_ahead(return_file)  # the parse starts now, on the other core, while pandas imports
+
+    from commissioning.checking.report import build_check, render_text
+    from commissioning.returns.read import read_return
+
     provider_return = read_return(return_file, sheet=sheet, as_of=as_of)
     report = build_check(provider_return)
     if output_format == "json":

@@ -99,6 +99,10 @@ def command(return_file: str, authority: str, service: str, provider: str | None
 
     Exit code 0: written. 2: a file could not be read or the options do not fit together.
     """
+    from commissioning.loading.readahead import read_ahead
+
+    read_ahead(return_file)  # the parse starts now, on the other core, while scipy imports
+
     from commissioning.comparators import comparator_file
 
     inputs = [Path(return_file)]

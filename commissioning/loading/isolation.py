@@ -26,6 +26,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -34,7 +35,6 @@ import numpy as np
 from commissioning.errors import UnreadableFileError
 from commissioning.loading.limits import Limits
 from commissioning.loading.native import NativeBook, NativeSheet, read_native
-from commissioning.loading.prescan import ScanResult
 
 MSG_CRASHED = (
     "The spreadsheet reader stopped on this file (it is damaged, deliberately malformed, or too "
@@ -51,14 +51,22 @@ MSG_MEMORY = (
 )
 
 SEPARATOR = "\x00\x1f\x00"
+#: formats the pre-scan reads (an .xls is binary: only the child protects against it)
+PRESCANNED = ("xlsx", "xlsm", "ods")
 
 
-def should_isolate(file_format: str, size: int, scan: ScanResult, limits: Limits) -> bool:
+def should_isolate(file_format: str, size: int, limits: Limits) -> bool:
     """Always when a fork is available (cheap); otherwise for .xls (not pre-scanned) and
     files at least ``limits.isolate_above_bytes`` long."""
     if _can_fork():
         return True
-    return file_format == "xls" or not scan.scanned or size >= limits.isolate_above_bytes
+    return file_format not in PRESCANNED or size >= limits.isolate_above_bytes
+
+
+def start_with_scan(file_format: str, size: int, limits: Limits) -> bool:
+    """Whether to start the child before the pre-scan ends (with a fork, for files of at
+    least ``limits.parallel_above_bytes``): both then take about a second each."""
+    return _can_fork() and size >= limits.parallel_above_bytes
 
 
 def read_spreadsheet(path: str, file_format: str, limits: Limits, *, isolate: bool) -> NativeBook:
@@ -75,6 +83,11 @@ def read_spreadsheet(path: str, file_format: str, limits: Limits, *, isolate: bo
     return _decode(answer, limits)
 
 
+def can_fork() -> bool:
+    """True when a child can be forked safely (this process has one thread)."""
+    return _can_fork()
+
+
 def _can_fork() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
@@ -82,26 +95,62 @@ def _can_fork() -> bool:
 # --- the two ways of starting the child ---------------------------------------------------
 
 
-def _run_forked(path: str, file_format: str, limits: Limits) -> bytes:
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_forked_child,
-        args=(sender, path, file_format, limits.memory_limit_bytes, limits.time_limit_s),
-        daemon=True,
-    )
-    process.start()
-    sender.close()
-    try:
-        if not receiver.poll(limits.time_limit_s):
-            raise UnreadableFileError(MSG_TIMEOUT.format(seconds=f"{limits.time_limit_s:g}"))
+class Pending:
+    """A forked child that is parsing a file; `result` waits for its answer.
+
+    Started before the pre-scan has finished (`start`), so that the parse and the scan
+    use both cores: the child is as limited as ever (address space, CPU, wall clock), and
+    whatever the pre-scan refuses is refused with its own message, the child's answer
+    unread (`cancel`).
+    """
+
+    def __init__(self, path: str, file_format: str, limits: Limits) -> None:
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.time_limit_s
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_forked_child,
+            args=(sender, path, file_format, limits.memory_limit_bytes, limits.time_limit_s),
+            daemon=True,
+        )
+        self._process.start()
+        sender.close()
+
+    def answer(self) -> bytes:
+        """The child's JSON answer (waiting at most until the time limit is reached)."""
         try:
-            return receiver.recv_bytes()
-        except (EOFError, OSError):
-            raise UnreadableFileError(MSG_CRASHED) from None
-    finally:
-        receiver.close()
-        _reap(process)
+            if not self._receiver.poll(max(0.0, self.deadline - time.monotonic())):
+                seconds = f"{self.limits.time_limit_s:g}"
+                raise UnreadableFileError(MSG_TIMEOUT.format(seconds=seconds))
+            try:
+                return self._receiver.recv_bytes()
+            except (EOFError, OSError):
+                raise UnreadableFileError(MSG_CRASHED) from None
+        finally:
+            self.cancel()
+
+    def result(self) -> NativeBook:
+        return _decode(self.answer(), self.limits)
+
+    def cancel(self) -> None:
+        """Stop the child (if it is still running) and close the pipe; done once."""
+        if self._receiver.closed:
+            return
+        self._receiver.close()
+        if self._process.is_alive():
+            self._process.kill()
+        _reap(self._process)
+
+
+def start(path: str, file_format: str, limits: Limits) -> Pending | None:
+    """Start parsing ``path`` in a forked child now, or None where no fork is available
+    (`read_spreadsheet` then starts a fresh interpreter when asked)."""
+    return Pending(path, file_format, limits) if _can_fork() else None
+
+
+def _run_forked(path: str, file_format: str, limits: Limits) -> bytes:
+    return Pending(path, file_format, limits).answer()
 
 
 def _reap(process: Any) -> None:

@@ -51,6 +51,10 @@ class Limits:
     #: where no cheap fork is available (a threaded process), files at least this large
     #: are still parsed in a child when ``isolate`` is None (with a fork, all of them are)
     isolate_above_bytes: int = 2 * MIB
+    #: with a fork, spreadsheets at least this large are parsed in the (limited) child
+    #: while this process pre-scans them, on two cores; smaller ones are pre-scanned
+    #: first (docs/performance.md, "Reading safely")
+    parallel_above_bytes: int = 1 * MIB
 
 
 DEFAULT_LIMITS = Limits()

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from commissioning.errors import UnreadableFileError
-from commissioning.loading import filetype, isolation, pool, prescan
+from commissioning.loading import filetype, isolation, pool, prescan, readahead
 from commissioning.loading.csvread import read_text_table
 from commissioning.loading.limits import DEFAULT_LIMITS, Limits
 from commissioning.loading.native import NativeBook, NativeSheet
@@ -85,11 +85,7 @@ def load_workbook(
             sheets=(table.sheet,),
             notes=(*kind.notes, *table.notes),
         )
-    scan = prescan.scan(file_path, kind.file_format, limits)
-    size = file_path.stat().st_size
-    if isolate is None:
-        isolate = isolation.should_isolate(kind.file_format, size, scan, limits)
-    book = isolation.read_spreadsheet(str(file_path), kind.file_format, limits, isolate=isolate)
+    scan, book = _scan_and_parse(file_path, kind.file_format, limits, isolate)
     sheets, sheet_notes = _build_sheets(book, scan)
     return RawWorkbook(
         path=str(path),
@@ -99,6 +95,32 @@ def load_workbook(
         sheets=sheets,
         notes=(*kind.notes, *scan.notes, *sheet_notes),
     )
+
+
+def _scan_and_parse(
+    path: Path, file_format: str, limits: Limits, isolate: bool | None
+) -> tuple[prescan.ScanResult, NativeBook]:
+    """Pre-scan, then the native parse. With a fork, a large file's parse starts first
+    (or was started by `readahead.read_ahead`) and runs in the limited child while this
+    process pre-scans; a refusal by the pre-scan stops the child unread."""
+    size = path.stat().st_size
+    if isolate is None:
+        isolate = isolation.should_isolate(file_format, size, limits)
+    pending = readahead.take(path, limits)
+    if pending is not None and not isolate:
+        pending.cancel()
+        pending = None
+    if pending is None and isolate and isolation.start_with_scan(file_format, size, limits):
+        pending = isolation.start(str(path), file_format, limits)
+    try:
+        scan = prescan.scan(path, file_format, limits)
+    except BaseException:
+        if pending is not None:
+            pending.cancel()
+        raise
+    if pending is not None:
+        return scan, pending.result()
+    return scan, isolation.read_spreadsheet(str(path), file_format, limits, isolate=isolate)
 
 
 def _sha256(path: Path, data: bytes | None) -> str:

@@ -108,6 +108,19 @@ def scan(path: Path, file_format: str, limits: Limits) -> ScanResult:
     return ScanResult(sheets=sheets, notes=notes, scanned=True, uncompressed_bytes=total)
 
 
+def check_container_file(path: Path, file_format: str, limits: Limits) -> None:
+    """Only the container checks of `scan` (central directory, nothing inflated)."""
+    if file_format not in ("xlsx", "xlsm", "ods"):
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            _check_container(archive.infolist(), limits)
+    except UnreadableFileError:
+        raise
+    except Exception as exc:  # a damaged zip: `scan` says so in its own words
+        raise UnreadableFileError(MSG_TRUNCATED_ZIP) from exc
+
+
 def _check_container(infos: list[zipfile.ZipInfo], limits: Limits) -> int:
     total = 0
     for info in infos:

@@ -9,11 +9,12 @@ stays in one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from commissioning.model.quality import Issue
+
+if TYPE_CHECKING:  # the reader's safety checks start before pandas is imported
+    import pandas as pd
 
 FileFormat = Literal["xlsx", "xlsm", "xls", "ods", "csv"]
 Visibility = Literal["visible", "hidden", "very hidden"]

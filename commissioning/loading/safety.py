@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
+import sys
 
 from commissioning.errors import UnreadableFileError
 
@@ -20,13 +22,22 @@ MSG_NO_DEFUSEDXML = (
 
 @functools.cache
 def defused_xml_in_use() -> bool:
-    """True when defusedxml imports and openpyxl reports that it uses it."""
+    """True when defusedxml imports and openpyxl, if loaded, reports that it uses it.
+
+    Importing openpyxl only to ask costs 0.1 s of every read, and provider files are
+    never parsed by openpyxl (calamine reads them; openpyxl only writes our own files).
+    So when openpyxl is not loaded yet, the same two conditions openpyxl itself checks
+    at import are checked here (defusedxml imports; ``OPENPYXL_DEFUSEDXML`` is not
+    turned off), and openpyxl's own flag is asked whenever it is loaded.
+    """
     try:
         importlib.import_module("defusedxml.ElementTree")
-        openpyxl = importlib.import_module("openpyxl")
     except ImportError:
         return False
-    return bool(getattr(openpyxl, "DEFUSEDXML", False))
+    openpyxl = sys.modules.get("openpyxl")
+    if openpyxl is not None:
+        return bool(getattr(openpyxl, "DEFUSEDXML", False))
+    return os.environ.get("OPENPYXL_DEFUSEDXML", "True") == "True"
 
 
 def require_defused_xml() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import pandas as pd
+if TYPE_CHECKING:  # imported on first use: the file checks run before pandas is needed
+    import pandas as pd
 
 Severity = Literal["error", "warning", "info"]
 
@@ -88,6 +89,8 @@ class Issue:
 
 
 def _empty_unmapped() -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series([], dtype="object") for c in UNMAPPED_COLUMNS})
 
 

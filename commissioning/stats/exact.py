@@ -14,7 +14,14 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import gammaln
-from scipy.stats import binom, hypergeom
+
+from commissioning.stats.distributions import (
+    binom_cdf,
+    binom_pmf,
+    binom_sf,
+    hypergeom_cdf,
+    hypergeom_sf,
+)
 
 Int = NDArray[np.int64]
 Float = NDArray[np.float64]
@@ -68,32 +75,32 @@ def binomial_test(count: ArrayLike, n: ArrayLike, p: ArrayLike) -> Float:
     out = np.full(k.shape, np.nan)
     ok = (m >= 1) & (pr >= 0) & (pr <= 1)
     mean = pr * m
-    d = binom.pmf(k, m, pr) * BINOM_RERR
+    d = binom_pmf(k, m, pr) * BINOM_RERR
     out[ok & (k == mean)] = 1.0
 
     low = np.flatnonzero(ok & (k < mean))
     if low.size:
         kl, ml, pl, dl = k[low], m[low], pr[low], d[low]
         ix = _search(
-            lambda x, i: -binom.pmf(x, ml[i], pl[i]),
+            lambda x, i: -binom_pmf(x, ml[i], pl[i]),
             -dl,
             np.ceil(pl * ml).astype(np.int64),
             ml,
         )
-        y = ml - ix + (dl == binom.pmf(ix, ml, pl)).astype(np.int64)
-        out[low] = binom.cdf(kl, ml, pl) + binom.sf(ml - y, ml, pl)
+        y = ml - ix + (dl == binom_pmf(ix, ml, pl)).astype(np.int64)
+        out[low] = binom_cdf(kl, ml, pl) + binom_sf(ml - y, ml, pl)
 
     high = np.flatnonzero(ok & (k > mean))
     if high.size:
         kh, mh, ph, dh = k[high], m[high], pr[high], d[high]
         ix = _search(
-            lambda x, i: binom.pmf(x, mh[i], ph[i]),
+            lambda x, i: binom_pmf(x, mh[i], ph[i]),
             dh,
             np.zeros(high.size, dtype=np.int64),
             np.floor(ph * mh).astype(np.int64),
         )
         y = ix + 1
-        out[high] = binom.cdf(y - 1, mh, ph) + binom.sf(kh - 1, mh, ph)
+        out[high] = binom_cdf(y - 1, mh, ph) + binom_sf(kh - 1, mh, ph)
     return np.minimum(out, 1.0).reshape(k0.shape)
 
 
@@ -142,15 +149,15 @@ def fisher_test(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike) -> Float
     lower = np.flatnonzero(~at_mode & (x < mode))
     if lower.size:
         t, m, r, cl = threshold[lower], total[lower], n1[lower], col[lower]
-        plower = hypergeom.cdf(x[lower], m, r, cl)
+        plower = hypergeom_cdf(x[lower], m, r, cl)
         far = _hyper_logpmf(cl, m, r, cl) > t
         guess = _search(lambda v, i: -_hyper_logpmf(v, m[i], r[i], cl[i]), -t, mode[lower], cl)
-        res[lower] = np.where(far, plower, plower + hypergeom.sf(guess, m, r, cl))
+        res[lower] = np.where(far, plower, plower + hypergeom_sf(guess, m, r, cl))
 
     upper = np.flatnonzero(~at_mode & (x >= mode))
     if upper.size:
         t, m, r, cl = threshold[upper], total[upper], n1[upper], col[upper]
-        pupper = hypergeom.sf(x[upper] - 1, m, r, cl)
+        pupper = hypergeom_sf(x[upper] - 1, m, r, cl)
         far = _hyper_logpmf(np.zeros(upper.size, dtype=np.int64), m, r, cl) > t
         guess = _search(
             lambda v, i: _hyper_logpmf(v, m[i], r[i], cl[i]),
@@ -158,6 +165,6 @@ def fisher_test(a: ArrayLike, b: ArrayLike, c: ArrayLike, d: ArrayLike) -> Float
             np.zeros(upper.size, dtype=np.int64),
             mode[upper],
         )
-        res[upper] = np.where(far, pupper, pupper + hypergeom.cdf(guess, m, r, cl))
+        res[upper] = np.where(far, pupper, pupper + hypergeom_cdf(guess, m, r, cl))
     out[live] = np.minimum(res, 1.0)
     return out.reshape(a0.shape)

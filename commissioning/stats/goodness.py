@@ -20,8 +20,8 @@ from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import chi2
 
+from commissioning.stats.distributions import chi2_sf
 from commissioning.stats.results import OmnibusResult
 
 SEED: Final = 2024
@@ -94,7 +94,7 @@ def goodness_of_fit(
     stat = float(sum(_pearson(o, e) for (o, _), e in zip(strata, expected, strict=True)))
     df = int(sum(np.count_nonzero(p) - 1 for _, p in strata))
     if min(float(e[e > 0].min()) for e in expected) >= min_expected:
-        return OmnibusResult(stat, df, float(chi2.sf(stat, df)), METHOD_GOF)
+        return OmnibusResult(stat, df, float(chi2_sf(stat, df)), METHOD_GOF)
     rng = np.random.default_rng(seed)
 
     def chunk(size: int) -> Float:
@@ -143,7 +143,7 @@ def homogeneity(
     )
     df = int(sum(t.size - 1 for t, _ in strata))
     if min(float(e.min()) for e in expected) >= min_expected:
-        return OmnibusResult(stat, df, float(chi2.sf(stat, df)), METHOD_HOMOGENEITY)
+        return OmnibusResult(stat, df, float(chi2_sf(stat, df)), METHOD_HOMOGENEITY)
     rng = np.random.default_rng(seed)
 
     def chunk(size: int) -> Float:

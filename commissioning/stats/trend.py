@@ -28,11 +28,11 @@ from typing import Final, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
 # One Holm adjustment, and the omnibus test's small-count rule, simulation size, seed and
 # wording (re-exported under their old names here).
 from commissioning.stats.adjust import holm as holm
+from commissioning.stats.distributions import chi2_sf, norm_sf
 from commissioning.stats.goodness import DRAWS as DRAWS
 from commissioning.stats.goodness import METHOD_HOMOGENEITY as METHOD_HOMOGENEITY
 from commissioning.stats.goodness import METHOD_MONTE_CARLO as METHOD_MONTE_CARLO
@@ -132,7 +132,7 @@ def homogeneity_test(
     df = len(ns) - 1
     statistic = float(_pearson(xs, ns))
     if _expected(xs, ns).min() >= min_expected:
-        p_value = float(stats.chi2.sf(statistic, df))
+        p_value = float(chi2_sf(statistic, df))
         return ChangeTest(statistic, df, p_value, METHOD_HOMOGENEITY)
     tables = _simulate(xs, ns, draws, seed) if _simulated is None else _simulated
     simulated = _pearson(tables, ns)
@@ -182,7 +182,7 @@ def trend_test(
         return ChangeTest(0.0, 1, 1.0, _no_variation_method(METHOD_TREND))
     z = float(_trend_z(xs, ns, sc))
     if _expected(xs, ns).min() >= min_expected:
-        return ChangeTest(z, 1, float(2.0 * stats.norm.sf(abs(z))), METHOD_TREND)
+        return ChangeTest(z, 1, float(2.0 * norm_sf(abs(z))), METHOD_TREND)
     tables = _simulate(xs, ns, draws, seed) if _simulated is None else _simulated
     simulated = np.abs(_trend_z(tables, ns, sc))
     return ChangeTest(
