@@ -16,6 +16,7 @@ from commissioning.cli.analyse import MSG_NEED_AUTHORITY, MSG_WROTE, MSG_XLSX_NE
 from commissioning.comparators import load_comparator_file, population
 from commissioning.outputs import MSG_SAME_AS_INPUT
 from commissioning.render.analysis_tables import SHEET_METHOD, SHEET_RESULTS, SHEET_SOURCES
+from commissioning.render.marking import MARKING_LINE
 from commissioning.returns import read_return
 
 PEOPLE = {
@@ -87,7 +88,9 @@ def test_csv_is_unrounded_and_matches_the_library(
         ]
     )
     assert code == 0
-    got = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False, na_values=[""])
+    text = capsys.readouterr().out
+    assert text.splitlines()[0] == MARKING_LINE  # internal: every count, unprotected
+    got = pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""], skiprows=1)
     assert tuple(got.columns) == TABLE_COLUMNS
     want = _library(return_file)
     assert got["group"].tolist() == ["Asian", "Black", "Mixed", "White", "Other"]
@@ -195,7 +198,7 @@ def test_by_age_band_with_census_2011(
         ]
     )
     assert code == 0
-    got = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
+    got = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False, skiprows=1)
     assert list(got.columns[:2]) == ["group", "age_band"]
     assert set(got["age_band"]) <= {"0-4", "5-9", "10-14", "15-17"}
 
@@ -223,7 +226,7 @@ def test_out_file_written_atomically(
         ["analyse", str(return_file), "-a", "Westminster", "--format", "csv", "--out", str(out)]
     )
     assert code == 0
-    assert tuple(pd.read_csv(out).columns) == TABLE_COLUMNS
+    assert tuple(pd.read_csv(out, skiprows=1).columns) == TABLE_COLUMNS
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from commissioning.model.sanitise import strip_control_characters
 from commissioning.outputs import write_atomic
+from commissioning.render.marking import mark_workbook
 
 SERVICES_SHEET: Final = "Services"
 RANKING_SHEET: Final = "Ranking"
@@ -168,6 +169,7 @@ def build_workbook(
 
     info = book.create_sheet(ABOUT_SHEET)
     _write_rows(info, ("Item", "Value"), [list(pair) for pair in about])
+    mark_workbook(book)
     return book
 
 

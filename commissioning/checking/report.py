@@ -23,6 +23,7 @@ from commissioning.model.categories import (
 from commissioning.model.quality import Issue, IssueCode
 from commissioning.model.sanitise import strip_control_characters
 from commissioning.returns.classifying import FIELD_NAMES, clean_text
+from commissioning.returns.identifiers import may_be_personal
 from commissioning.returns.model import ProviderReturn
 from commissioning.returns.personal import KIND_WORDS, label_is_shown, personal_kinds
 
@@ -191,8 +192,8 @@ def build_check(ret: ProviderReturn) -> CheckReport:
     unmapped_rows = [_unmapped_entry(r) for r in records]
     cells = _personal_cells(records, ret.sheet)
     return CheckReport(
-        file=strip_control_characters(ret.path),
-        sheet=None if ret.sheet is None else clean_text(ret.sheet),
+        file=_file_name(strip_control_characters(ret.path)),
+        sheet=None if ret.sheet is None else _sheet_name(clean_text(ret.sheet)),
         encoding=ret.encoding, sha256=ret.sha256, file_format=ret.file_format,
         layout=ret.layout, layout_detail=ret.layout_detail, columns=dict(ret.columns),
         total=total, ethnicity=ethnicity, sex=dims["sex"], age_band=dims["age_band"],
@@ -272,6 +273,24 @@ def fixes(report: CheckReport) -> list[str]:
         if issue.message not in out:
             out.append(issue.message)
     return out
+
+
+#: In place of a file or sheet name that reads as personal data: the report goes to
+#: contract managers and often on to providers, so it never repeats it.
+WITHHELD_FILE = "the return (its file name may hold personal details, so it is not shown)"
+WITHHELD_SHEET = "a sheet whose name may hold personal details"
+
+
+def _file_name(path: str) -> str:
+    name = path.replace("\\", "/").rpartition("/")[2]
+    stem = name.rsplit(".", 1)[0]
+    if may_be_personal(stem.replace("_", " "), any_digit=False):
+        return WITHHELD_FILE
+    return path
+
+
+def _sheet_name(name: str) -> str:
+    return WITHHELD_SHEET if may_be_personal(name, any_digit=False) else name
 
 
 def render_text(report: CheckReport) -> str:

@@ -74,6 +74,10 @@ class AnalyseUsageError(CommissioningError):
     "first. Adds each group's RRI per period, a test for change and the persistence flag.",
 )
 @click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--publishable", is_flag=True,
+              help="Write only what a published section may show: counts of 1 to 4 hidden, "
+                   "figures worked out from the counts shown. Without it the output is "
+                   "marked OFFICIAL-SENSITIVE: not for publication.")
 def command(
     return_file: str,
     authority: str | None,
@@ -85,6 +89,7 @@ def command(
     output_format: str,
     out: str | None,
     previous: tuple[str, ...] = (),
+    publishable: bool = False,
     **options: Any,
 ) -> None:
     """Compare who a provider's return reached with the local population: Relative Rate
@@ -117,6 +122,10 @@ def command(
     result = found.splits[0] if found.splits else found.require_analysis()
     trend = None if by else found.trend  # a trend is of the ethnicity-only table
     provider_return = found.provider_return
+    if publishable:
+        _write_publishable(found.require_analysis(), found.splits[0] if found.splits else None,
+                           output_format, out, settings.analysis.threshold)
+        return
 
     if output_format == "xlsx":
         target = cast(str, out)
@@ -140,6 +149,30 @@ def command(
         from commissioning.render.trend_tables import trend_text
 
         text = to_text(result) + ("" if trend is None else trend_text(trend))
+    if out:
+        write_atomic(out, text)
+        click.echo(MSG_WROTE.format(path=out))
+    else:
+        click.echo(text, nl=False)
+
+
+def _write_publishable(
+    main: Any, split: Any, output_format: str, out: str | None, threshold: int
+) -> None:
+    from commissioning.render import publishable as pub
+
+    frame, safe = pub.publishable(main, split, threshold=threshold)
+    if output_format == "xlsx":
+        target = cast(str, out)
+        write_atomic(target, lambda tmp: pub.write_xlsx(frame, tmp, threshold))
+        click.echo(MSG_WROTE.format(path=target))
+        return
+    if output_format == "csv":
+        text = pub.to_csv(frame, threshold)
+    elif output_format == "json":
+        text = pub.to_json(frame, safe)
+    else:
+        text = pub.to_text(frame, threshold)
     if out:
         write_atomic(out, text)
         click.echo(MSG_WROTE.format(path=out))

@@ -23,6 +23,7 @@ from commissioning.drafting.methodtext import (
     method_lines,
 )
 from commissioning.model.sanitise import neutralise_formula, safe_cell
+from commissioning.render.marking import MARKING, MARKING_LINE, mark_workbook
 
 HEADING_COMPARED: Final = (
     "{n_known:,} people with a known ethnicity (of {n_total:,} in the return) compared with "
@@ -67,8 +68,8 @@ def _clean(value: object) -> object:
 
 
 def to_csv(analysis: Analysis) -> str:
-    """The table as csv: one row per group, unrounded values."""
-    return analysis.table.to_csv(index=False, lineterminator="\n")
+    """The table as csv: the marking line, then one row per group, unrounded values."""
+    return MARKING_LINE + "\n" + analysis.table.to_csv(index=False, lineterminator="\n")
 
 
 def to_dict(analysis: Analysis, *, return_name: str = "", return_sha256: str = "") -> dict:
@@ -76,6 +77,7 @@ def to_dict(analysis: Analysis, *, return_name: str = "", return_sha256: str = "
     info = analysis.comparator
     omnibus = analysis.omnibus
     return {
+        "classification": MARKING,
         "return": {"file": return_name, "sha256": return_sha256},
         "comparator": {
             "source": info.source,
@@ -172,6 +174,7 @@ def to_text(analysis: Analysis) -> str:
     """A rounded table with a heading and the warnings, for reading in a terminal."""
     info = analysis.comparator
     lines = [
+        MARKING_LINE,
         HEADING_COMPARED.format(
             n_known=analysis.n_known,
             n_total=analysis.n_total,
@@ -267,6 +270,7 @@ def write_xlsx(analysis: Analysis, path: Path) -> None:
     ):
         sources.append([label, neutralise_formula(str(value))])
     sources.column_dimensions["B"].width = 120
+    mark_workbook(book)
     book.save(path)
 
 

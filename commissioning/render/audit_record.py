@@ -14,9 +14,8 @@ from typing import Final
 
 from commissioning.drafting.section import Section
 from commissioning.outputs import write_atomic
+from commissioning.render.marking import MARKING
 
-#: The marking on every internal output (Government Security Classifications).
-MARKING: Final = "OFFICIAL-SENSITIVE: not for publication"
 #: ``section.docx`` -> ``section.audit.json``.
 AUDIT_NAME: Final = "{stem}.audit.json"
 NOTE: Final = (
