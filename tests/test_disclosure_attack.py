@@ -1,12 +1,14 @@
 """An attacker with only the published section in hand (and the method, which is public).
 
 For each random small service the attacker takes every count the section hides and tries
-every value it could take (1 to 4): it builds the return that differs only there (the
-people added or taken away keep their group; in a split, the row's other cells or its
-"sex not recorded" people make up the difference), drafts it again with the same
-options, and compares every published byte: Markdown, HTML (with the chart) and, for
-one service in four, the Word file. A value whose bytes differ is ruled out; a hidden
-count whose every other value is ruled out is recovered. The five classes of attack
+the other values it could take (1 to 4): it builds the return that differs only there
+(in a split, the row's other cells or its "sex not recorded" people make up the
+difference), drafts it again with the same options, and compares every published byte:
+Markdown, HTML and the chart (and, for some services, the Word file). A value whose
+bytes differ is ruled out; a hidden count whose every other value is ruled out is
+recovered. Over 200 services the attacker must recover nothing; over 30 more, with the
+Word file and the chart image, every value 1 to 4 of every hidden count must stay
+possible (the method's promise, not only "not pinned down"). The five classes of attack
 the issue names are all in play: the pattern of what is hidden (any secondary choice
 would change), people whose sex is not recorded (the split), wording keyed to
 thresholds (not-known counts near the limits), the file fingerprint (the audit table)
@@ -94,7 +96,9 @@ def _earlier(counts: tuple[int, ...]) -> Analysis:
 
 
 def publish(service: Service) -> tuple[bytes, ...]:
-    """Every published byte of the section drafted for ``service``."""
+    """Every published byte of the section drafted for ``service``: Markdown, HTML, the
+    chart's full description (all the chart renderer is given) and, when asked, the
+    HTML with the chart image and the Word file."""
     counts = _counts(service)
     main = analyse(counts, COMPARATOR, mode="fixed")
     splits = [analyse(counts, COMPARATOR, mode="fixed", by="sex")] if service.by_sex else []
@@ -105,9 +109,11 @@ def publish(service: Service) -> tuple[bytes, ...]:
         trend = trend_from_analyses([before, main], ["2024-25 Q1", "2024-25 Q2"])
     section = draft(main, authority="Westminster", service="Family Support",
                     produced=PRODUCED, intersections=splits, previous=previous, trend=trend)
-    out = [render_markdown(section).encode(), render_html(section).encode()]
+    chart = section.chart()
+    out = [render_markdown(section).encode(), render_html(section, chart_png=None).encode(),
+           repr(chart.spec if chart is not None else None).encode()]
     if service.docx:
-        out.append(render_docx(section))
+        out += [render_html(section).encode(), render_docx(section)]
     return tuple(out)
 
 
@@ -157,13 +163,21 @@ def alternatives(service: Service) -> Iterator[tuple[str, int, list[tuple[int, S
                 yield f"earlier {MAJOR_GROUPS[g]}", value, others
 
 
-def attack(service: Service, publish: Callable[[Service], tuple[bytes, ...]]) -> list[str]:
-    """Every hidden count the published bytes pin to fewer values than 1 to 4."""
+def attack(
+    service: Service, publish: Callable[[Service], tuple[bytes, ...]], *, every: bool = False
+) -> list[str]:
+    """The hidden counts the published bytes pin down (``every``: or merely narrow, to
+    fewer values than 1 to 4)."""
     seen = publish(service)
     found = []
     for what, value, others in alternatives(service):
-        consistent = {value} | {v for v, other in others if publish(other) == seen}
-        if consistent != set(range(1, T)):
+        consistent = {value}
+        for v, other in others:
+            if v not in consistent and publish(other) == seen:
+                consistent.add(v)
+                if not every:
+                    break  # one other value stays possible: not recovered
+        if len(consistent) == 1 or (every and consistent != set(range(1, T))):
             found.append(f"{what}={value}: could only be {sorted(consistent)}")
     return found
 
@@ -177,7 +191,7 @@ services = st.builds(
     unmapped=st.sampled_from((0, 0, 1, 3)),
     earlier=st.one_of(st.none(), st.tuples(*[cell] * 5)),
     by_sex=st.booleans(),
-    docx=st.sampled_from((False, False, False, True)),
+    docx=st.just(False),
 ).filter(lambda s: 5 <= sum(map(sum, s.cells)) <= 80)
 
 
@@ -185,7 +199,14 @@ services = st.builds(
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(service=services)
 def test_the_attacker_recovers_nothing(service: Service) -> None:
-    assert attack(service, publish) == []
+    assert attack(replace(service, docx=False), publish) == []
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(service=services)
+def test_every_hidden_count_keeps_every_value(service: Service) -> None:
+    assert attack(replace(service, docx=True), publish, every=True) == []
 
 
 EXPOSED = Service(

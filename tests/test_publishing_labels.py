@@ -132,3 +132,12 @@ def test_publishable_tables_hide_small_counts_and_say_so(
     assert main([*base, "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["n_known"]["value"] is None and doc["n_known"]["low"] < doc["n_known"]["high"]
+
+
+def test_a_batch_service_named_like_a_person_is_not_named(tmp_path: Path) -> None:
+    from commissioning.batch.discover import WITHHELD_SERVICE, discover
+
+    (tmp_path / "John Smith 2024-25 Q1.csv").write_bytes(KC.read_bytes())
+    (tmp_path / "Family Support 2024-25 Q1.csv").write_bytes(KC.read_bytes())
+    names = [name for name, _ in discover(tmp_path)]
+    assert names == ["Family Support", WITHHELD_SERVICE.format(number=2)]

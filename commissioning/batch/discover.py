@@ -10,6 +10,7 @@ from typing import Final
 from commissioning.analysis.periods import order_periods, period_key
 from commissioning.errors import CommissioningError
 from commissioning.model.sanitise import strip_control_characters
+from commissioning.returns.personal import name_may_be_personal
 
 RETURN_SUFFIXES: Final = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 CHECK_JSON: Final = "{stem}.check.json"
@@ -43,6 +44,11 @@ def _is_return(path: Path) -> bool:
         and not name.startswith((".", "~$"))
         and not name.endswith((CHECK_JSON.format(stem=""), CHECK_TEXT.format(stem="")))
     )
+
+
+#: A service whose folder or file name reads as personal data (a name, a date, an NHS
+#: number): drafts and the portfolio call it this instead. Rename the folder to fix it.
+WITHHELD_SERVICE = "Service {number} (rename its folder: the name may hold personal details)"
 
 
 def _clean_name(name: str) -> str:
@@ -83,7 +89,12 @@ def discover(folder: Path) -> list[tuple[str, list[Path]]]:
             services.setdefault(service_name(entry.name), []).append(entry)
     if not services:
         raise BatchUsageError(MSG_NO_RETURNS.format(folder=folder))
-    return [(name, _period_order(files)) for name, files in services.items()]
+    out = []
+    for i, (name, files) in enumerate(services.items(), start=1):
+        if name_may_be_personal(name):  # a published section never names a person
+            name = WITHHELD_SERVICE.format(number=i)
+        out.append((name, _period_order(files)))
+    return out
 
 
 def safe_folder_name(service: str) -> str:

@@ -23,9 +23,13 @@ from commissioning.model.categories import (
 from commissioning.model.quality import Issue, IssueCode
 from commissioning.model.sanitise import strip_control_characters
 from commissioning.returns.classifying import FIELD_NAMES, clean_text
-from commissioning.returns.identifiers import may_be_personal
 from commissioning.returns.model import ProviderReturn
-from commissioning.returns.personal import KIND_WORDS, label_is_shown, personal_kinds
+from commissioning.returns.personal import (
+    KIND_WORDS,
+    label_is_shown,
+    name_may_be_personal,
+    personal_kinds,
+)
 
 #: Codes whose issue is about hidden rows or sheets ("hidden content" in the report).
 HIDDEN_CODES: Final = frozenset({IssueCode.HIDDEN_SHEET, IssueCode.HIDDEN_ROWS})
@@ -284,13 +288,13 @@ WITHHELD_SHEET = "a sheet whose name may hold personal details"
 def _file_name(path: str) -> str:
     name = path.replace("\\", "/").rpartition("/")[2]
     stem = name.rsplit(".", 1)[0]
-    if may_be_personal(stem.replace("_", " "), any_digit=False):
+    if name_may_be_personal(stem):
         return WITHHELD_FILE
     return path
 
 
 def _sheet_name(name: str) -> str:
-    return WITHHELD_SHEET if may_be_personal(name, any_digit=False) else name
+    return WITHHELD_SHEET if name_may_be_personal(name) else name
 
 
 def render_text(report: CheckReport) -> str:

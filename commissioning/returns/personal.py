@@ -305,3 +305,15 @@ def personal_header(text: object) -> str | None:
     if words & _NOTES_WORDS:
         return "notes"
     return None
+
+
+def name_may_be_personal(text: str) -> bool:
+    """A file, sheet or service name that may hold personal data: an NHS number (or any
+    long number), a UPN, a postcode, a date, or a common forename with another word.
+    Stricter than `personal_kinds` for labels, because such names are mostly ordinary
+    words ("Family Support" is not a person)."""
+    words = " ".join(text.replace("_", " ").split())
+    return bool(
+        contains_nhs_number(words) or has_long_number(words) or is_upn(words)
+        or is_postcode(words) or looks_like_date(words) or looks_like_forename_name(words)
+    )
