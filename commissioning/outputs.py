@@ -11,13 +11,16 @@ has gone.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
+import secrets
 import signal
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from commissioning.errors import OutputError
 
@@ -123,6 +126,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def workbook_bytes(save: Callable[[Any], object]) -> bytes:
+    """What ``save`` writes to a file object, as bytes (``book.save`` of openpyxl takes
+    one), so `write_atomic` can write it without a named temporary file."""
+    buffer = io.BytesIO()
+    save(buffer)
+    return buffer.getvalue()
+
+
 def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) -> Path:
     """Write to a temporary file beside ``path`` and rename it into place.
 
@@ -134,6 +145,8 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
     folder = require_folder(target)
     refuse_protected(target)
     sweep_stale_temporaries(folder)
+    if not callable(write) and _write_unnamed(target, folder, write):
+        return target
     with _sigterm_exits():
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder
@@ -156,3 +169,40 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
     return target
+
+
+def _write_unnamed(target: Path, folder: Path, content: bytes | str) -> bool:
+    """Write ``content`` to an unnamed file in ``folder`` (Linux O_TMPFILE), give it a
+    temporary name only once it is complete, and rename it into place. A process killed
+    while writing (even with SIGKILL) then leaves nothing behind. False when the system
+    or file system has no O_TMPFILE, so the caller uses a named temporary file."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not Path("/proc/self/fd").is_dir():
+        return False
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        fd = os.open(folder, flag | os.O_WRONLY, 0o644)
+    except OSError:
+        return False
+    tmp = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    try:
+        with _sigterm_exits():
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fchmod(fd, 0o644)
+            try:
+                os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+            except OSError:
+                return False
+            try:
+                os.replace(tmp, target)
+            except PermissionError as exc:
+                reason = "permission denied"
+                raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason=reason)) from exc
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+    finally:
+        os.close(fd)
+    return True

@@ -38,10 +38,10 @@ def _personal_return(folder: Path) -> Path:
     assert sheet is not None
     sheet.title = SHEET
     sheet.append(["Ethnicity", "Gender", "Age", "Notes"])
-    for i in range(120):
+    for _ in range(120):
         sheet.append([rng.choice(groups), rng.choice(["Female", "Male"]), rng.randint(5, 17),
                       ""])
-    for i, value in enumerate(PERSONAL):
+    for value in PERSONAL:
         sheet.append([value, "Female", 9, value])  # in ethnicity and in the notes
         sheet.append(["Indian", value, 10, ""])  # in gender
         sheet.append(["Pakistani", "Male", value, f"seen by {value}"])  # in age

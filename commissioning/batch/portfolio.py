@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from commissioning.model.sanitise import strip_control_characters
-from commissioning.outputs import write_atomic
+from commissioning.outputs import workbook_bytes, write_atomic
 from commissioning.render.marking import mark_workbook
 
 SERVICES_SHEET: Final = "Services"
@@ -178,7 +178,7 @@ def write_portfolio(
 ) -> Path:
     """Build and save the workbook atomically."""
     book = build_workbook(summaries, about)
-    return write_atomic(path, lambda tmp: book.save(tmp))
+    return write_atomic(path, workbook_bytes(book.save))
 
 
 def default_about(authority: str, comparator: str, produced: datetime) -> list[tuple[str, str]]:

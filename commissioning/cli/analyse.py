@@ -22,7 +22,7 @@ from commissioning.cli._common import (
     year_option,
 )
 from commissioning.errors import CommissioningError
-from commissioning.outputs import refuse_overwriting_inputs, write_atomic
+from commissioning.outputs import refuse_overwriting_inputs, workbook_bytes, write_atomic
 
 MSG_NEED_AUTHORITY: Final = (
     "Say which local authority to compare with, for example --authority Westminster, or "
@@ -129,7 +129,7 @@ def command(
 
     if output_format == "xlsx":
         target = cast(str, out)
-        write_atomic(target, lambda tmp: write_xlsx(result, tmp))
+        write_atomic(target, workbook_bytes(lambda buffer: write_xlsx(result, buffer)))
         click.echo(MSG_WROTE.format(path=target))
         return
     if output_format == "csv":
@@ -164,7 +164,8 @@ def _write_publishable(
     frame, safe = pub.publishable(main, split, threshold=threshold)
     if output_format == "xlsx":
         target = cast(str, out)
-        write_atomic(target, lambda tmp: pub.write_xlsx(frame, tmp, threshold))
+        workbook = workbook_bytes(lambda buffer: pub.write_xlsx(frame, buffer, threshold))
+        write_atomic(target, workbook)
         click.echo(MSG_WROTE.format(path=target))
         return
     if output_format == "csv":

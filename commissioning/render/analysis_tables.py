@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Final
+from typing import IO, Final
 
 import numpy as np
 import pandas as pd
@@ -215,7 +215,7 @@ def to_text(analysis: Analysis) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_xlsx(analysis: Analysis, path: Path) -> None:
+def write_xlsx(analysis: Analysis, path: Path | IO[bytes]) -> None:
     """Workbook with sheets Results (unrounded table), Method and Sources."""
     from openpyxl import Workbook
     from openpyxl.styles import Font

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from commissioning.outputs import write_atomic
+from commissioning.outputs import workbook_bytes, write_atomic
 
 #: Rows of each data sheet that carry the dropdowns.
 TEMPLATE_ROWS: Final = 5000
@@ -143,4 +143,4 @@ def build_template() -> Workbook:
 def write_template(path: Path | str) -> Path:
     """Build the template and write it atomically to ``path``."""
     book = build_template()
-    return write_atomic(path, lambda tmp: book.save(tmp))
+    return write_atomic(path, workbook_bytes(book.save))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final
 
 import pandas as pd
 
@@ -104,7 +104,7 @@ def to_text(frame: pd.DataFrame, threshold: int) -> str:
     return PUBLISHABLE_LINE.format(limit=threshold - 1) + "\n" + shown.to_string(index=False) + "\n"
 
 
-def write_xlsx(frame: pd.DataFrame, path: Path, threshold: int) -> None:
+def write_xlsx(frame: pd.DataFrame, path: Path | IO[bytes], threshold: int) -> None:
     from openpyxl import Workbook
 
     from commissioning.render.analysis_tables import _xlsx_value
