@@ -191,6 +191,14 @@ def _write_unnamed(target: Path, folder: Path, content: bytes | str) -> bool:
             while view:
                 view = view[os.write(fd, view):]
             os.fchmod(fd, 0o644)
+            if not target.exists():  # a new file: named in one step, no window at all
+                try:
+                    os.link(f"/proc/self/fd/{fd}", target, follow_symlinks=True)
+                    return True
+                except FileExistsError:
+                    pass
+                except OSError:  # no linking of unnamed files here (some sandboxes)
+                    return False
             try:
                 os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
             except OSError:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import click
 
 from commissioning import __version__
+from commissioning.cli.say import say
 from commissioning.errors import CommissioningError
 
 MSG_USAGE = "{problem} Run '{command} --help' to see how to use it."
@@ -109,11 +110,11 @@ def _run(args: list[str]) -> int:
     try:
         result = cli.main(args=args, prog_name="commissioning", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # pragma: no cover - click >= 8.2
-        click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
+        say(exc.ctx.get_help() if exc.ctx else "", err=False)
         return 0
     except click.UsageError as exc:
         command = exc.ctx.command_path if exc.ctx else "commissioning"
-        click.echo(
+        say(
             "Error: " + _one_line(MSG_USAGE.format(problem=_usage_problem(exc), command=command)),
             err=True,
         )
@@ -121,27 +122,27 @@ def _run(args: list[str]) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.Abort:
-        click.echo("Error: " + MSG_INTERRUPTED, err=True)
+        say("Error: " + MSG_INTERRUPTED, err=True)
         return 130
     except CommissioningError as exc:
         if debug:
             raise
-        click.echo("Error: " + _one_line(exc.message), err=True)
+        say("Error: " + _one_line(exc.message), err=True)
         return exc.exit_code
     except click.ClickException as exc:
-        click.echo("Error: " + _one_line(exc.format_message()), err=True)
+        say("Error: " + _one_line(exc.format_message()), err=True)
         return exc.exit_code
     except OSError as exc:
         if debug:
             raise
         reason = (exc.strerror or type(exc).__name__).lower()
         path = exc.filename if exc.filename is not None else "a file"
-        click.echo("Error: " + _one_line(MSG_OS_ERROR.format(path=path, reason=reason)), err=True)
+        say("Error: " + _one_line(MSG_OS_ERROR.format(path=path, reason=reason)), err=True)
         return 2
     except Exception as exc:
         if debug:
             raise
-        click.echo("Error: " + MSG_INTERNAL.format(kind=type(exc).__name__), err=True)
+        say("Error: " + MSG_INTERNAL.format(kind=type(exc).__name__), err=True)
         return EXIT_INTERNAL
     return int(result) if isinstance(result, int) else 0
 

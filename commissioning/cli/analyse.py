@@ -21,6 +21,7 @@ from commissioning.cli._common import (
     sheet_option,
     year_option,
 )
+from commissioning.cli.say import say
 from commissioning.errors import CommissioningError
 from commissioning.outputs import refuse_overwriting_inputs, workbook_bytes, write_atomic
 
@@ -130,12 +131,12 @@ def command(
     if output_format == "xlsx":
         target = cast(str, out)
         write_atomic(target, workbook_bytes(lambda buffer: write_xlsx(result, buffer)))
-        click.echo(MSG_WROTE.format(path=target))
+        say(MSG_WROTE.format(path=target))
         return
     if output_format == "csv":
         text = to_csv(result)
         for warning in result.warnings:
-            click.echo("Warning: " + warning, err=True)
+            say("Warning: " + warning, err=True)
     elif output_format == "json":
         from commissioning.render.trend_tables import json_with_trend
 
@@ -151,9 +152,9 @@ def command(
         text = to_text(result) + ("" if trend is None else trend_text(trend))
     if out:
         write_atomic(out, text)
-        click.echo(MSG_WROTE.format(path=out))
+        say(MSG_WROTE.format(path=out))
     else:
-        click.echo(text, nl=False)
+        say(text, nl=False)
 
 
 def _write_publishable(
@@ -166,7 +167,7 @@ def _write_publishable(
         target = cast(str, out)
         workbook = workbook_bytes(lambda buffer: pub.write_xlsx(frame, buffer, threshold))
         write_atomic(target, workbook)
-        click.echo(MSG_WROTE.format(path=target))
+        say(MSG_WROTE.format(path=target))
         return
     if output_format == "csv":
         text = pub.to_csv(frame, threshold)
@@ -176,6 +177,6 @@ def _write_publishable(
         text = pub.to_text(frame, threshold)
     if out:
         write_atomic(out, text)
-        click.echo(MSG_WROTE.format(path=out))
+        say(MSG_WROTE.format(path=out))
     else:
-        click.echo(text, nl=False)
+        say(text, nl=False)

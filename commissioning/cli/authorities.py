@@ -19,6 +19,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from commissioning.cli.say import say
 from commissioning.comparators.authorities import (
     closest_names,
     list_authorities,
@@ -160,7 +161,7 @@ def command(source: str | None, search: str | None, output_format: str) -> None:
     frame = list_authorities(key, search)
     output_format = output_format.lower()
     if output_format == "csv":
-        click.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+        say(frame.to_csv(index=False, lineterminator="\n"), nl=False)
         return
     if output_format == "json":
         listed = ["codes", "old_la_codes", *SOURCES]
@@ -170,7 +171,7 @@ def command(source: str | None, search: str | None, output_format: str) -> None:
             "sources": sources.to_dict(orient="records"),
             "authorities": places.to_dict(orient="records"),
         }
-        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        say(json.dumps(body, indent=2, ensure_ascii=False))
         return
     stdout = sys.stdout
     width = shutil.get_terminal_size((80, 24)).columns if stdout.isatty() else WIDE
@@ -184,13 +185,13 @@ def command(source: str | None, search: str | None, output_format: str) -> None:
             if matches
             else MSG_NO_MATCH_AT_ALL.format(search=search)
         )
-        click.echo(message)
+        say(message)
         return
     _echo_table(console, frame, key)
-    click.echo((MSG_ONE_PLACE if len(frame) == 1 else MSG_PLACES).format(n=len(frame)))
+    say((MSG_ONE_PLACE if len(frame) == 1 else MSG_PLACES).format(n=len(frame)))
     if frame["name"].isin(BI_BOROUGH_NAMES).any():
-        click.echo(MSG_BI_BOROUGH)
-    click.echo(MSG_HOW_TO)
+        say(MSG_BI_BOROUGH)
+    say(MSG_HOW_TO)
 
 
 def _echo_sources(console: Console) -> None:
@@ -202,6 +203,6 @@ def _echo_sources(console: Console) -> None:
         marker = " (default)" if row["default"] else ""
         table.add_row(str(row["source"]) + marker, str(row["counts"]), _year_span(row["years"]))
     console.print(table)
-    click.echo(MSG_DEFAULT.format(source=DEFAULT_SOURCE))
-    click.echo("")
+    say(MSG_DEFAULT.format(source=DEFAULT_SOURCE))
+    say("")
 

@@ -18,6 +18,7 @@ from commissioning.cli._common import (
     level_option,
     persistence_option,
 )
+from commissioning.cli.say import say
 
 MSG_DONE: Final = "Looked at {returns} returns from {services} services; the outputs are in {out}."
 MSG_ALL_OK: Final = "Every return was checked, analysed and drafted."
@@ -119,18 +120,18 @@ def command(
             workers=workers,
             progress=advance,
         )
-    click.echo(MSG_DONE.format(returns=result.returns, services=len(result.summaries), out=target))
+    say(MSG_DONE.format(returns=result.returns, services=len(result.summaries), out=target))
     if result.ok:
-        click.echo(MSG_ALL_OK)
+        say(MSG_ALL_OK)
     else:
-        click.echo(MSG_SOME_FAILED.format(failed=result.failed, returns=result.returns))
+        say(MSG_SOME_FAILED.format(failed=result.failed, returns=result.returns))
         for summary in result.summaries:
             for failure in summary.failures:
-                click.echo(
+                say(
                     MSG_FAILURE_LINE.format(
                         service=failure.service, file=failure.file, problem=failure.problem
                     )
                 )
-    click.echo(MSG_PORTFOLIO.format(path=result.portfolio))
-    click.echo(MSG_SUMMARY.format(path=result.summary_file))
+    say(MSG_PORTFOLIO.format(path=result.portfolio))
+    say(MSG_SUMMARY.format(path=result.summary_file))
     raise click.exceptions.Exit(0 if result.ok else 1)

@@ -12,6 +12,7 @@ import json
 import click
 
 from commissioning.cli._common import return_argument, sheet_option
+from commissioning.cli.say import say
 from commissioning.model.dates import parse_typed_date
 
 MSG_BAD_DATE = "'{value}' is not a date. Give it as dd/mm/yyyy, for example 30/06/2024."
@@ -66,7 +67,7 @@ def command(
     provider_return = read_return(return_file, sheet=sheet, as_of=as_of)
     report = build_check(provider_return)
     if output_format == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        say(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_text(report), nl=False)
+        say(render_text(report), nl=False)
     raise click.exceptions.Exit(report.exit_code)

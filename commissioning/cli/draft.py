@@ -22,6 +22,7 @@ from commissioning.cli._common import (
     sheet_option,
     year_option,
 )
+from commissioning.cli.say import say
 from commissioning.errors import CommissioningError
 from commissioning.outputs import protecting, refuse_overwriting_inputs
 
@@ -138,15 +139,15 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     elif target is None:
         from commissioning.render.markdown import render_markdown
 
-        click.echo(render_markdown(section), nl=False)
+        say(render_markdown(section), nl=False)
         return
     else:
         from commissioning.render.write import write_section
 
         with protecting(inputs):  # the chart beside a .md file is checked too
             write_section(section, target)
-    click.echo(MSG_WROTE.format(path=target))
-    click.echo(MSG_AUDIT.format(path=audit_path(cast(Path, target))))
+    say(MSG_WROTE.format(path=target))
+    say(MSG_AUDIT.format(path=audit_path(cast(Path, target))))
 
 
 def audit_path(target: Path) -> Path:

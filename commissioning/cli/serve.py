@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from commissioning.cli.say import say
 from commissioning.errors import CommissioningError
 
 if TYPE_CHECKING:
@@ -104,13 +105,13 @@ def command(ctx: click.Context, host: str, port: int, max_upload_mb: int) -> Non
     the drafted section. Files are deleted as soon as each page is produced."""
     debug = bool(ctx.parent and ctx.parent.params.get("debug"))
     if not is_loopback(host):
-        click.echo(MSG_NOT_LOCAL.format(host=host), err=True)
+        say(MSG_NOT_LOCAL.format(host=host), err=True)
     server = _make_server(host, port, max_upload_mb, debug)
     shown_host = f"[{host}]" if ":" in host else host
-    click.echo(MSG_STARTED.format(url=f"http://{shown_host}:{server.port}/"))
+    say(MSG_STARTED.format(url=f"http://{shown_host}:{server.port}/"))
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo(MSG_STOPPED)
+        say(MSG_STOPPED)
     finally:
         server.server_close()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from commissioning.cli.say import say
 from commissioning.errors import OutputError
 from commissioning.render.provider_template import write_template
 
@@ -39,4 +40,4 @@ def command(out: str, force: bool) -> None:
     if path.exists() and not force:
         raise OutputError(MSG_EXISTS.format(path=out))
     write_template(path)
-    click.echo(MSG_WRITTEN.format(path=out))
+    say(MSG_WRITTEN.format(path=out))
