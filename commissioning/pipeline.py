@@ -59,6 +59,8 @@ class RunSettings:
     period: str | None = None
     template: str | None = None
     actions: str | None = None
+    #: "reach" or "intervention"; None: matched from the service's name.
+    service_kind: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by", by_tuple(self.by))
@@ -175,6 +177,7 @@ def draft_section(result: RunResult, settings: RunSettings) -> Section:
         threshold=settings.analysis.threshold,
         intersections=result.splits,
         trend=result.trend,
+        service_kind=settings.service_kind,
     )
     return section
 

@@ -60,6 +60,8 @@ def test_table_columns_and_major_groups() -> None:
     assert set(result.table["band"]) <= {
         "over-represented",
         "under-represented",
+        "higher than expected",
+        "lower than expected",
         "not represented",
         "proportionate",
     }

@@ -75,14 +75,20 @@ def test_concerns_lead_the_summary_strongest_first() -> None:
     assert [f.group for f in section.findings.concerns] == ["Other", "Black"]
 
 
-def test_each_concern_gets_its_actions_with_placeholders() -> None:
+def test_each_concern_gets_its_actions_and_the_placeholders_go_to_the_author() -> None:
     section = _draft([120, 260, 90, 300, 30])
     actions = _part(section, "Implications and actions")
     lead = "For children and families from Other ethnic groups, who were under-represented:"
     assert lead in actions
     assert "Targeted outreach." in actions and "Add a contract measure." in actions
     assert "For Black children and families, who were over-represented:" in actions
-    assert actions.count("Owner: [") == actions.count("Review by: [review date]") >= 7
+    # A service people should reach: an over-represented group is checked against need,
+    # never met with "remove any barrier".
+    black = actions[actions.index("For Black children"):]
+    black = black[:black.index("\n", black.index("Check whether this matches need"))]
+    assert "barrier" not in black and "action plan on" not in black
+    assert "[" not in actions  # no placeholder to fill in the published text
+    assert any("Name an owner and a review date" in n for n in section.author_notes)
     assert "These figures show a difference, not its cause." in actions
     assert "section 149 of the Equality Act 2010" in actions
 
@@ -147,7 +153,9 @@ def test_hidden_groups_never_let_the_summary_say_plain_no_concern() -> None:
     assert summary.startswith("No concern found among the groups large enough to show.")
     assert "Numbers for Other are too small to publish." in summary  # and only Other
     actions = _part(section, "Implications and actions")
-    assert "Check the hidden numbers." in actions
+    # What to check goes to the author, never into the published text.
+    assert "full analysis" not in summary + actions and "commissioning analyse" not in actions
+    assert any(n.startswith("Numbers for Other are too small") for n in section.author_notes)
     assert "under-represented" not in summary + actions
 
 
@@ -182,9 +190,9 @@ def test_previous_periods_describe_the_trend() -> None:
     before = earlier.table.set_index("group")["rri"]
     now = section.findings.concerns[0].row.rri
     assert section.findings.concerns[0].group == "Other" and now is not None
-    expected = f"Earlier, the RRI was {before['Other']:.2g} in 2024-25 Q1; it is now {now:.2g}."
-    assert expected in findings
-    assert f"Earlier, the RRI was {before['Black']:.2g} in 2024-25 Q1" in findings
+    expected = f"Earlier, the RRI was {before['Other']:.2f} in 2024-25 Q1; it is now {now:.2f}."
+    assert expected in findings  # two decimals, as in the tables
+    assert f"Earlier, the RRI was {before['Black']:.2f} in 2024-25 Q1" in findings
 
 
 def test_audit_trail_has_the_file_hash_version_and_date() -> None:
@@ -246,12 +254,14 @@ def test_a_council_can_replace_the_action_library(tmp_path: Path) -> None:
     library = tmp_path / "ours.json"
     library.write_text(json.dumps({"actions": [
         {"key": "talk", "applies_to": ["under", "over"], "title": "Talk to families",
-         "text": "Hold a listening event with {{ groups }}.", "owner": "[Lead]",
+         "text": "Hold a listening event with {{ groups }}.", "owner": "Head of Youth",
          "review": "[March]"}]}), encoding="utf-8")
     section = _draft([120, 260, 90, 300, 30], actions=library)
     actions = _part(section, "Implications and actions")
+    # A real owner is published; a [placeholder] is left for the author to fill.
     assert ("Talk to families. Hold a listening event with Black children and families. "
-            "Owner: [Lead]. Review by: [March].") in actions
+            "Owner: Head of Youth.\n") in actions + "\n"
+    assert "[March]" not in actions
     assert "Targeted outreach" not in actions
     library.write_text(json.dumps({"actions": [{"key": "x"}]}), encoding="utf-8")
     with pytest.raises(TemplateProblemError) as info:
@@ -263,7 +273,8 @@ def test_findings_order_concerns_then_indicative_then_too_few() -> None:
     analysis = build_analysis([120, 260, 90, 300, 30], WESTMINSTER)
     findings = find(analysis, make_safe(analysis))
     kinds = [f.kind for f in findings.ordered]
-    assert kinds == sorted(kinds, key=["concern", "indicative", "too_few", "hidden"].index)
+    order = ["concern", "difference", "indicative", "too_few", "hidden"]
+    assert kinds == sorted(kinds, key=order.index)
 
 
 def test_split_analyses_are_refused_with_a_fix() -> None:

@@ -382,6 +382,7 @@ def per_group_statistics(
     band = bandmod.bands(
         result.statistic, x, expected, over=s.over, under=s.under, min_expected=s.min_expected
     )
+    band = bandmod.grade(band, result.statistic, p_adjusted, n, alpha=s.alpha, min_n=s.min_n)
     words = bandmod.confidence(
         band, p_adjusted, expected, n, alpha=s.alpha, min_n=s.min_n,
         min_expected=s.min_expected,

@@ -27,6 +27,7 @@ from commissioning.errors import CommissioningError
 from commissioning.outputs import protecting, refuse_overwriting_inputs
 
 MSG_WROTE: Final = "Wrote {path}."
+MSG_NOTE: Final = "Note for the author: {note}"
 MSG_AUDIT: Final = (
     "Wrote the internal audit record {path} (not for publication: keep it with the papers)."
 )
@@ -61,6 +62,11 @@ class DraftUsageError(CommissioningError):
                    '"Bi-Borough". Sets the comparator and the council\'s own wording.')
 @click.option("--service", required=True, metavar="NAME",
               help='The service, as the report should name it: "Holiday Activities and Food".')
+@click.option("--service-kind", type=click.Choice(["reach", "intervention"]), default=None,
+              help="What the service is for: 'reach' (people should be able to reach it, "
+                   "so under-representation is the concern) or 'intervention' (it steps into "
+                   "people's lives, so over-representation is). Default: matched from the "
+                   "service's name (templates/service_profiles.json).")
 @click.option("--provider", metavar="NAME", help="The provider that runs the service.")
 @click.option("--period", metavar="TEXT", help='The monitoring period, e.g. "2024-25 Q2".')
 @comparator_option()
@@ -91,7 +97,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
             period: str | None, comparator: str | None, ages: str | None, year: str | None,
             sheet: str | None, previous: tuple[str, ...], by: tuple[str, ...],
             template: str | None, actions: str | None, out: str | None, force: bool,
-            into: str | None, **options: Any) -> None:
+            into: str | None, service_kind: str | None = None, **options: Any) -> None:
     """Draft the "Disproportionality Implications" section of a decision report from a
     provider's return: summary, comparison, findings table and chart, data quality,
     actions, and an appendix with sources and an audit trail. Small numbers are hidden.
@@ -126,7 +132,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     settings = run_settings(
         options, authority=authority, comparator=comparator, ages=ages, year=year,
         sheet=sheet, by=by, service=service, provider=provider, period=period,
-        template=template, actions=actions,
+        template=template, actions=actions, service_kind=service_kind,
     )
     section = run(return_file, settings, previous=previous).require_section()
 
@@ -148,6 +154,8 @@ def command(return_file: str, authority: str, service: str, provider: str | None
             write_section(section, target)
     say(MSG_WROTE.format(path=target))
     say(MSG_AUDIT.format(path=audit_path(cast(Path, target))))
+    for note in section.author_notes:  # for the officer, never in the published text
+        say(MSG_NOTE.format(note=note))
 
 
 def audit_path(target: Path) -> Path:

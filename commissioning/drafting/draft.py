@@ -34,6 +34,7 @@ from commissioning.drafting.disclosure import (
 )
 from commissioning.drafting.findings import Finding, Findings, find
 from commissioning.drafting.methodtext import analysis_parameters, setting_rows
+from commissioning.drafting.profiles import Profile, choose_profile
 from commissioning.drafting.section import (
     CHART_LABEL_KEYS,
     Audit,
@@ -85,6 +86,7 @@ def draft(
     produced: dt.date | None = None,
     intersections: Sequence[Analysis] | None = None,
     trend: Trend | None = None,
+    service_kind: str | None = None,
 ) -> Section:
     """Draft the section for one analysis of ethnicity alone.
 
@@ -93,7 +95,9 @@ def draft(
     findings, suppressed in both directions around the main table's numbers.
     ``trend`` (from `commissioning.analysis.trends`, including this period) adds the
     change-over-time paragraphs at the end of the findings, suppressed at least as
-    strictly as the section.
+    strictly as the section. ``service_kind`` ("reach" or "intervention") says which
+    difference is the concern; by default it is matched from the service's name
+    (`commissioning.drafting.profiles`).
     """
     if quality is None and source_return is not None:
         quality = source_return.quality
@@ -103,7 +107,8 @@ def draft(
     kwargs: dict[str, Any] = {"minimum_n": minimum_n}
     if unreliable_share is not None:
         kwargs["unreliable_share"] = unreliable_share
-    findings = find(analysis, safe, **kwargs)
+    profile = choose_profile(service, service_kind, template)
+    findings = find(analysis, safe, service_kind=profile.kind, **kwargs)
     terms = load_terminology(authority, template)
     library = load_actions(actions, template)
     library_name = Path(actions).name if isinstance(actions, str | Path) else "the action library"
@@ -124,6 +129,8 @@ def draft(
         library_name=library_name,
     )
     context["intersections"] = [_intersection_values(x) for x in split]
+    context["service_kind"] = profile.kind
+    context["differences"] = [_finding_values(c, trends) for c in findings.differences]
     context["trend_paragraphs"] = (
         paragraphs(as_safe_as(trend, safe), template) if trend is not None else []
     )
@@ -139,6 +146,7 @@ def draft(
         service=service,
         intersections=split,
         document=_document_settings(terms),
+        author_notes=author_notes(findings, library, profile, service),
     )
 
 
@@ -294,22 +302,26 @@ def _method_values(analysis: Analysis, findings: Findings, threshold: int) -> di
 def _action_groups(
     findings: Findings, library: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Which library actions answer which findings, in the order the section lists them."""
+    """Which library actions answer which findings, in the order the section lists them.
+    An action naming ``service_kinds`` applies only to those kinds of service."""
 
     def pick(kind: str) -> list[Mapping[str, Any]]:
-        return [a for a in library if kind in a.get("applies_to", ())]
+        return [
+            a for a in library
+            if kind in a.get("applies_to", ())
+            and findings.service_kind in a.get("service_kinds", (findings.service_kind,))
+        ]
 
     plan: list[tuple[str, list[str]]]
     if findings.status in (Status.UNRELIABLE, Status.TOO_SMALL):
         plan = [(findings.status, [])]
     else:
         plan = [(item.direction, [item.group]) for item in findings.concerns]
+        if findings.differences:
+            plan.append(("difference", [i.group for i in findings.differences]))
         if findings.indicative:
             plan.append(("indicative", [i.group for i in findings.indicative]))
-        if findings.hidden:
-            # Said whatever the hidden groups' results are, so it gives nothing away.
-            plan.append(("hidden", [h.group for h in findings.hidden]))
-        if findings.status == Status.NO_CONCERN:
+        if findings.status in (Status.NO_CONCERN, Status.DIFFERENCE):
             plan.append(("none", []))
     return [
         {"kind": kind, "groups": groups, "items": pick(kind)}
@@ -379,6 +391,53 @@ def _context(
         "settings": setting_rows(analysis_parameters(analysis)),
         "chart": any(r.rri is not None for r in safe.rows),
     }
+
+
+#: Notes for the author (`Section.author_notes`), never published.
+NOTE_HIDDEN: Final = (
+    "Numbers for {groups} are too small to publish. Check them in the internal analysis "
+    "(commissioning analyse, not for publication) before the decision is made."
+)
+NOTE_PLACEHOLDERS: Final = (
+    "Name an owner and a review date for each action in the Implications and actions "
+    "part: the section leaves them out until the action library gives them."
+)
+NOTE_KIND: Final = (
+    "The section treats {service} as {kind_words} (from {how}). If that is wrong, draft "
+    "again with --service-kind {other}. The comparison that fits best is usually {comparator}."
+)
+_KIND_WORDS: Final = {
+    "reach": "a service people should be able to reach",
+    "intervention": "a service that intervenes in people's lives",
+}
+
+
+def author_notes(
+    findings: Findings, library: Sequence[Mapping[str, Any]], profile: Profile,
+    service: str = "the service",
+) -> tuple[str, ...]:
+    """What the officer should check or fill in before the report goes out."""
+    notes = []
+    if findings.hidden:
+        names = ", ".join(h.group for h in findings.hidden)
+        notes.append(NOTE_HIDDEN.format(groups=names))
+    used = {k for g in _action_groups(findings, library) for k in [g["kind"]]}
+    if any(_placeholder(a.get("owner")) or _placeholder(a.get("review"))
+           for a in library if set(a.get("applies_to", ())) & used):
+        notes.append(NOTE_PLACEHOLDERS)
+    if profile.chosen != "named":
+        other = "intervention" if profile.kind == "reach" else "reach"
+        how = "its name" if profile.chosen == "matched" else "the default"
+        notes.append(NOTE_KIND.format(
+            service=service, kind_words=_KIND_WORDS[profile.kind], how=how, other=other,
+            comparator=profile.comparator or "the resident population of the ages served"))
+    return tuple(notes)
+
+
+def _placeholder(value: object) -> bool:
+    """An owner or date still to be filled in: empty, or a [bracketed] prompt."""
+    text = str(value or "").strip()
+    return not text or (text.startswith("[") and text.endswith("]"))
 
 
 def _chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -> ChartSpec:

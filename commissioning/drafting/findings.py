@@ -18,8 +18,14 @@ from commissioning.drafting.disclosure import SafeAnalysis, SafeRow
 from commissioning.model.bands import Band, Confidence, Status
 
 CONCERN_BANDS: Final = (Band.OVER, Band.UNDER, Band.NOT_REPRESENTED)
-Kind = Literal["concern", "indicative", "too_few", "hidden"]
+Kind = Literal["concern", "difference", "indicative", "too_few", "hidden"]
 Direction = Literal["over", "under", ""]
+#: What a service is for, which decides the direction that is the concern: people should
+#: be able to reach it (under-representation suggests a barrier; over-representation is
+#: first checked against need), or it is an intervention in people's lives (exclusion,
+#: youth justice, care: over-representation is the concern).
+ServiceKind = Literal["reach", "intervention"]
+PRIMARY: Final[dict[str, Direction]] = {"reach": "under", "intervention": "over"}
 
 
 @dataclass(frozen=True)
@@ -54,10 +60,14 @@ class Findings:
     warn_share: float
     minimum_n: int
     n_known: int  # the fewest the published counts allow
+    #: Clear differences inside the thresholds ("higher/lower than expected").
+    differences: tuple[Finding, ...] = ()
+    service_kind: ServiceKind = "reach"
 
     @property
     def ordered(self) -> tuple[Finding, ...]:
-        return (*self.concerns, *self.indicative, *self.too_few, *self.hidden)
+        return (*self.concerns, *self.differences, *self.indicative, *self.too_few,
+                *self.hidden)
 
     @property
     def reliable(self) -> bool:
@@ -69,9 +79,9 @@ class Findings:
 
 
 def _direction(band: str | None) -> Direction:
-    if band == Band.OVER:
+    if band in (Band.OVER, Band.HIGHER):
         return "over"
-    if band in (Band.UNDER, Band.NOT_REPRESENTED):
+    if band in (Band.UNDER, Band.NOT_REPRESENTED, Band.LOWER):
         return "under"
     return ""
 
@@ -83,9 +93,12 @@ def find(
     unreliable_share: float | None = None,
     warn_share: float | None = None,
     minimum_n: int | None = None,
+    service_kind: ServiceKind = "reach",
 ) -> Findings:
-    """Classify each group and decide what the summary leads with."""
+    """Classify each group and decide what the summary leads with. Concerns in the
+    direction the ``service_kind`` cares about come first."""
     concerns: list[Finding] = []
+    differences: list[Finding] = []
     indicative: list[Finding] = []
     too_few: list[Finding] = []
     hidden: list[Finding] = []
@@ -96,15 +109,20 @@ def find(
         direction = _direction(row.band)
         if row.confidence == Confidence.TOO_FEW:
             too_few.append(Finding(row.group, "too_few", direction, row))
+        elif row.band in (Band.HIGHER, Band.LOWER) and row.confidence == Confidence.SIGNIFICANT:
+            differences.append(Finding(row.group, "difference", direction, row))
         elif direction and row.confidence == Confidence.SIGNIFICANT:
             concerns.append(Finding(row.group, "concern", direction, row))
         elif direction and row.confidence == Confidence.INDICATIVE:
             indicative.append(Finding(row.group, "indicative", direction, row))
 
-    def by_strength(item: Finding) -> float:
-        return -item.strength
+    primary = PRIMARY[service_kind]
+
+    def by_strength(item: Finding) -> tuple[bool, float]:
+        return (item.direction != primary, -item.strength)
 
     concerns.sort(key=by_strength)
+    differences.sort(key=by_strength)
     indicative.sort(key=by_strength)
     settings = analysis.settings
     minimum = settings.min_n if minimum_n is None else int(minimum_n)
@@ -125,6 +143,8 @@ def find(
         status = Status.CONCERN
     elif indicative:
         status = Status.INDICATIVE
+    elif differences:
+        status = Status.DIFFERENCE
     else:
         status = Status.NO_CONCERN
     return Findings(
@@ -138,4 +158,6 @@ def find(
         warn_share=warn_share,
         minimum_n=minimum,
         n_known=int(safe.n_known.low),
+        differences=tuple(differences),
+        service_kind=service_kind,
     )

@@ -109,6 +109,10 @@ class Section:
     #: Page, font and author for a stand-alone document: the terminology file's "document"
     #: entry, with "author" set to the council.
     document: Mapping[str, Any] = field(default_factory=dict)
+    #: Notes for the officer drafting the report (what to check, placeholders to fill).
+    #: Never part of the published text: the command line prints them, the web page shows
+    #: them and the internal audit record keeps them.
+    author_notes: tuple[str, ...] = ()
 
     def text(self) -> str:
         """All narrative text (headings, paragraphs, bullets), one block a line."""

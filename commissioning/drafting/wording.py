@@ -293,3 +293,11 @@ def render_action(entry: Mapping[str, Any], values: Mapping[str, Any], name: str
         raise TemplateProblemError(
             MSG_TEMPLATE_UNDEFINED.format(name=name, problem=_short(exc.message))
         ) from exc
+
+
+def load_data_file(name: str, template: str | Path | None = None) -> dict[str, Any]:
+    """A JSON data file from the council's template folder, else the shipped one."""
+    data = _load_json(name, template)
+    if not isinstance(data, dict):
+        raise TemplateProblemError(MSG_DATA_BROKEN.format(name=name, line=1))
+    return data

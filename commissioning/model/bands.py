@@ -18,6 +18,10 @@ class Band(StrEnum):
     UNDER = "under-represented"
     NOT_REPRESENTED = "not represented"
     PROPORTIONATE = "proportionate"
+    #: A clear (significant) difference that stays inside the thresholds: named, so a
+    #: table never calls it "in proportion", but not over- or under-representation.
+    HIGHER = "higher than expected"
+    LOWER = "lower than expected"
     NONE = ""  # no RRI: the comparator has nobody in this group
 
 
@@ -37,4 +41,6 @@ class Status(StrEnum):
     TOO_SMALL = "too_small"
     CONCERN = "concern"
     INDICATIVE = "indicative"
+    #: No group crosses a threshold, but some differ clearly inside them.
+    DIFFERENCE = "difference"
     NO_CONCERN = "no_concern"

@@ -37,6 +37,7 @@ def audit_record(section: Section, published: str) -> str:
         "sha256": items.pop("sha256", ""),
         "sheet": items.pop("sheet", ""),
         "audit": items,
+        "notes_for_the_author": list(section.author_notes),
     }
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 

@@ -21,6 +21,11 @@ OVER: Final = Band.OVER.value
 UNDER: Final = Band.UNDER.value
 NOT_REPRESENTED: Final = Band.NOT_REPRESENTED.value
 PROPORTIONATE: Final = Band.PROPORTIONATE.value
+HIGHER: Final = Band.HIGHER.value
+LOWER: Final = Band.LOWER.value
+#: Threshold comparisons allow for floating-point error: 6 / 20 against 0.2 is
+#: 1.4999999999999998 in binary and must count as 1.5.
+TOLERANCE: Final = 1e-9
 SIGNIFICANT: Final = Confidence.SIGNIFICANT.value
 INDICATIVE: Final = Confidence.INDICATIVE.value
 TOO_FEW: Final = Confidence.TOO_FEW.value
@@ -47,11 +52,36 @@ def bands(
     x = np.asarray(count, dtype=np.float64)
     e = np.asarray(expected, dtype=np.float64)
     out = np.full(r.shape, PROPORTIONATE, dtype=object)
-    out[r >= over] = OVER
-    out[(r > 0) & (r <= under)] = UNDER
+    out[r >= over - TOLERANCE] = OVER
+    out[(r > 0) & (r <= under + TOLERANCE)] = UNDER
     out[(x == 0) & (e >= min_expected)] = NOT_REPRESENTED
     out[np.isnan(r)] = BLANK
     return out
+
+
+def grade(
+    band: ArrayLike,
+    rri: ArrayLike,
+    p_adjusted: ArrayLike,
+    n: ArrayLike,
+    *,
+    alpha: float = 0.05,
+    min_n: int = 20,
+) -> NDArray[np.object_]:
+    """Name the clear differences inside the thresholds: a proportionate band whose
+    adjusted p-value is below ``alpha`` becomes "higher than expected" (RRI above 1) or
+    "lower than expected", unless the service is below ``min_n`` (too few to judge) or
+    the RRI is 0 (no one, where too few were expected for that to mean anything). Over,
+    under and not represented are unchanged."""
+    b = np.array(band, dtype=object)
+    r = np.asarray(rri, dtype=np.float64)
+    p = np.asarray(p_adjusted, dtype=np.float64)
+    m = np.asarray(n, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        clear = (b == PROPORTIONATE) & (p < alpha) & np.isfinite(r) & (r > 0) & (m >= min_n)
+    b[clear & (r > 1)] = HIGHER
+    b[clear & (r < 1)] = LOWER
+    return b
 
 
 def confidence(
