@@ -4,13 +4,14 @@ For each random small service the attacker takes every count the section hides a
 the other values it could take (1 to 4): it builds the return that differs only there
 (in a split, the row's other cells or its "sex not recorded" people make up the
 difference), drafts it again with the same options, and compares every published byte:
-Markdown, HTML and the chart (and, for some services, the Word file). A value whose
+Markdown, HTML and the chart, and for one service in five the Word file and the chart image. A value whose
 bytes differ is ruled out; a hidden count whose every other value is ruled out is
 recovered. Over 200 services the attacker must recover nothing; over 30 more, with the
 Word file and the chart image, every value 1 to 4 of every hidden count must stay
 possible (the method's promise, not only "not pinned down"). The five classes of attack
 the issue names are all in play: the pattern of what is hidden (any secondary choice
-would change), people whose sex is not recorded (the split), wording keyed to
+would change), people whose sex or age is not recorded (the splits by sex and by age
+band), wording keyed to
 thresholds (not-known counts near the limits), the file fingerprint (the audit table)
 and earlier periods (`--previous`).
 
@@ -45,6 +46,7 @@ POPULATION = {
     "White": (2840, 2848), "Other": (2840, 2839),
 }
 SEXES = ("Female", "Male")
+BANDS = ("5-9", "10-14")
 PRODUCED = dt.date(2026, 12, 2)
 
 
@@ -52,12 +54,17 @@ PRODUCED = dt.date(2026, 12, 2)
 class Service:
     """One small service: people per group and sex, and those not fully recorded."""
 
-    cells: tuple[tuple[int, int, int], ...]  # per group: female, male, sex not recorded
+    cells: tuple[tuple[int, int, int], ...]  # per group: two strata, then not recorded
     not_known: int  # ethnicity not recorded
     unmapped: int  # ethnicity label not recognised
     earlier: tuple[int, ...] | None  # an earlier period's counts per group, or none
-    by_sex: bool
+    by: str | None  # the split drafted: "sex", "age_band" or none
     docx: bool
+
+    @property
+    def by_sex(self) -> bool:
+        """Whether the section has a two-way table (by sex or by age band)."""
+        return self.by is not None
 
     def with_cell(self, g: int, s: int, value: int) -> Service:
         rows = [list(r) for r in self.cells]
@@ -67,8 +74,9 @@ class Service:
 
 def _comparator() -> Counts:
     return Counts.from_records(
-        {"major": g, "detailed": NOT_KNOWN, "sex": s, "count": n}
+        {"major": g, "detailed": NOT_KNOWN, "sex": s, "age_band": band, "count": n // 2 + k}
         for g, pair in POPULATION.items() for s, n in zip(SEXES, pair, strict=True)
+        for k, band in enumerate(BANDS)
     )
 
 
@@ -77,19 +85,23 @@ COMPARATOR = _comparator()
 
 def _counts(service: Service) -> Counts:
     records = []
+    by_age = service.by == "age_band"
     for g, row in zip(MAJOR_GROUPS, service.cells, strict=True):
-        for sex, n in zip((*SEXES, NOT_KNOWN), row, strict=True):
+        for stratum, n in zip((*(BANDS if by_age else SEXES), NOT_KNOWN), row, strict=True):
             if n:
-                records.append({"major": g, "detailed": NOT_KNOWN, "sex": sex, "count": n})
+                sex, band = ("Female", stratum) if by_age else (stratum, "5-9")
+                records.append({"major": g, "detailed": NOT_KNOWN, "sex": sex,
+                                "age_band": band, "count": n})
     for label, n in ((NOT_KNOWN, service.not_known), (UNMAPPED, service.unmapped)):
         if n:
-            records.append({"major": label, "detailed": label, "sex": "Female", "count": n})
+            records.append({"major": label, "detailed": label, "sex": "Female",
+                            "age_band": "5-9", "count": n})
     return Counts.from_records(records)
 
 
 def _earlier(counts: tuple[int, ...]) -> Analysis:
     frame = Counts.from_records(
-        {"major": g, "detailed": NOT_KNOWN, "sex": "Female", "count": n}
+        {"major": g, "detailed": NOT_KNOWN, "sex": "Female", "age_band": "5-9", "count": n}
         for g, n in zip(MAJOR_GROUPS, counts, strict=True) if n
     )
     return analyse(frame, COMPARATOR, mode="fixed")
@@ -101,7 +113,7 @@ def publish(service: Service) -> tuple[bytes, ...]:
     HTML with the chart image and the Word file."""
     counts = _counts(service)
     main = analyse(counts, COMPARATOR, mode="fixed")
-    splits = [analyse(counts, COMPARATOR, mode="fixed", by="sex")] if service.by_sex else []
+    splits = [analyse(counts, COMPARATOR, mode="fixed", by=service.by)] if service.by else []
     previous, trend = None, None
     if service.earlier is not None:
         before = _earlier(service.earlier)
@@ -138,14 +150,16 @@ def alternatives(service: Service) -> Iterator[tuple[str, int, list[tuple[int, S
                     continue
                 others = []
                 for v in range(1, T):
-                    for partner in (p for p in range(3) if p != s):
-                        rest = row[partner] + value - v
-                        if v != value and rest >= 0:
-                            moved = list(row)
-                            moved[s], moved[partner] = v, rest
-                            others.append((v, _row(service, g, tuple(moved))))  # type: ignore[arg-type]
-                            break
-                yield f"{name} by sex, column {s}", value, others
+                    if v == value:
+                        continue
+                    # the row's total is held: the other two cells take the rest
+                    first, second = (p for p in range(3) if p != s)
+                    rest = total - v
+                    moved = [0, 0, 0]
+                    moved[s], moved[first] = v, min(row[first], rest)
+                    moved[second] = rest - moved[first]
+                    others.append((v, _row(service, g, (moved[0], moved[1], moved[2]))))
+                yield f"{name} by {service.by}, column {s}", value, others
     for field in ("not_known", "unmapped"):
         value = getattr(service, field)
         if 0 < value < T:
@@ -190,8 +204,8 @@ services = st.builds(
     not_known=st.sampled_from((0, 1, 2, 3, 4, 5, 8)),
     unmapped=st.sampled_from((0, 0, 1, 3)),
     earlier=st.one_of(st.none(), st.tuples(*[cell] * 5)),
-    by_sex=st.booleans(),
-    docx=st.just(False),
+    by=st.sampled_from((None, "sex", "age_band")),
+    docx=st.sampled_from((False, False, False, False, True)),
 ).filter(lambda s: 5 <= sum(map(sum, s.cells)) <= 80)
 
 
@@ -199,7 +213,7 @@ services = st.builds(
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(service=services)
 def test_the_attacker_recovers_nothing(service: Service) -> None:
-    assert attack(replace(service, docx=False), publish) == []
+    assert attack(service, publish) == []
 
 
 @settings(max_examples=30, deadline=None,
@@ -211,7 +225,7 @@ def test_every_hidden_count_keeps_every_value(service: Service) -> None:
 
 EXPOSED = Service(
     cells=((3, 0, 0), (10, 12, 0), (8, 7, 0), (20, 15, 0), (6, 9, 0)),
-    not_known=0, unmapped=0, earlier=None, by_sex=False, docx=False,
+    not_known=0, unmapped=0, earlier=None, by=None, docx=False,
 )
 
 

@@ -29,10 +29,10 @@ PARTS = ["Summary", "What was compared", "Findings", "Data quality",
 
 @pytest.fixture(scope="module")
 def section() -> Section:
-    """Three clear differences (so the summary refers to part 3), split by sex (so there
-    are four tables), with a chart."""
+    """Three clear differences (so the summary refers to part 3), split by age band (so
+    there are four tables), with a chart."""
     settings = RunSettings(authority="Westminster", comparator="census2011", ages="0-17",
-                           by=("sex",), service="Holiday Activities and Food")
+                           by=("age_band",), service="Holiday Activities and Food")
     return run(EXAMPLE, settings).require_section()
 
 

@@ -31,7 +31,7 @@ YOUTH = ROOT / "provider_returns" / "kensington_chelsea_youth_2024q2.csv"
 
 def _csv(capsys: pytest.CaptureFixture[str], args: list[str]) -> pd.DataFrame:
     assert main(args) == 0
-    return pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
+    return pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False, skiprows=1)
 
 
 @pytest.mark.parametrize(

@@ -193,7 +193,7 @@ def test_write_section_refuses_before_writing_anything(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         write_section(section, tmp_path / "missing" / "s.md")
     written = write_section(section, tmp_path / "s.md")
-    assert written == [tmp_path / "s.md", tmp_path / "s_chart.png"]
+    assert written == [tmp_path / "s.md", tmp_path / "s_chart.png", tmp_path / "s.audit.json"]
     assert "](s_chart.png)" in (tmp_path / "s.md").read_text(encoding="utf-8")
 
 

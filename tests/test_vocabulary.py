@@ -12,10 +12,11 @@ from commissioning.model.quality import Issue, IssueCode
 
 
 def test_bands_and_confidence_keep_their_strings() -> None:
-    assert BANDS == ("over-represented", "under-represented", "not represented", "proportionate")
+    assert BANDS == ("over-represented", "under-represented", "not represented",
+                     "proportionate", "higher than expected", "lower than expected")
     assert CONFIDENCE == ("significant", "indicative", "too few to judge", "")
     assert [s.value for s in Status] == [
-        "unreliable", "too_small", "concern", "indicative", "no_concern"
+        "unreliable", "too_small", "concern", "indicative", "difference", "no_concern"
     ]
     assert json.dumps([Band.OVER, Confidence.TOO_FEW]) == '["over-represented", "too few to judge"]'
     assert f"{Band.NOT_REPRESENTED}" == "not represented"

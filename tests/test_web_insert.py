@@ -174,23 +174,36 @@ def test_a_report_is_not_read_for_the_other_buttons(client: FlaskClient) -> None
 
 
 # -- the split ------------------------------------------------------------------------------
-def test_split_by_sex_shows_the_two_way_table(client: FlaskClient, tmp_path: Path) -> None:
-    page = _post(client, "/results", _form(by="sex"))
+def test_split_by_age_band_shows_the_two_way_table(
+    client: FlaskClient, tmp_path: Path
+) -> None:
+    page = _post(client, "/results", _form(by="age_band"))
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "<dt>Split</dt><dd>By sex</dd>" in html
+    assert "<dt>Split</dt><dd>By age band</dd>" in html
     frame = re.search(r'srcdoc="([^"]*)"', html)
     assert frame is not None
-    assert "By sex" in frame.group(1) and "Girls: RRI" in frame.group(1)
-    assert "By age group" not in frame.group(1)
+    assert "By age group" in frame.group(1) and "Aged 5 to 9: RRI" in frame.group(1)
+    assert "By sex" not in frame.group(1)
 
     word = _post(client, "/download/report",
-                 _form(_built(reports.typed, tmp_path), by="sex"))
+                 _form(_built(reports.typed, tmp_path), by="age_band"))
     assert word.status_code == 200
     document = docx.Document(io.BytesIO(word.data))
-    assert "By sex" in [p.text for p in document.paragraphs]
+    assert "By age group" in [p.text for p in document.paragraphs]
     headers = [[c.text for c in t.rows[0].cells] for t in document.tables]
-    assert any("Girls: RRI" in row and "Boys: RRI" in row for row in headers)
+    assert any("Aged 5 to 9: RRI" in row for row in headers)
+
+
+def test_split_by_sex_says_why_no_table_is_safe(client: FlaskClient) -> None:
+    """The example has a few children of another gender in every group: Table 1 minus
+    girls and boys would give them away, so the part says so instead of a table."""
+    html = _post(client, "/results", _form(by="sex")).get_data(as_text=True)
+    assert "<dt>Split</dt><dd>By sex</dd>" in html
+    frame = re.search(r'srcdoc="([^"]*)"', html)
+    assert frame is not None and "By sex" in frame.group(1)
+    assert "We do not show the numbers by sex." in frame.group(1)
+    assert "Girls: RRI" not in frame.group(1)
 
 
 def test_without_a_split_there_is_no_split_table(client: FlaskClient) -> None:

@@ -71,7 +71,7 @@ __all__ = [
     "suggested_mode",
 ]
 
-BANDS: Final = tuple(b for b in Band if b)  # the four bands a group with an RRI can have
+BANDS: Final = tuple(b for b in Band if b)  # the bands a group with an RRI can have
 CONFIDENCE: Final = tuple(Confidence)
 NO_COMPARATOR: Final = "no comparator population"
 NO_KNOWN_SERVICE: Final = "no one with a known ethnicity in this group"
