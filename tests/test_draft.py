@@ -90,7 +90,7 @@ def test_each_concern_gets_its_actions_and_the_placeholders_go_to_the_author() -
     assert "[" not in actions  # no placeholder to fill in the published text
     assert any("Name an owner and a review date" in n for n in section.author_notes)
     assert "These figures show a difference, not its cause." in actions
-    assert "section 149 of the Equality Act 2010" in actions
+    assert "section 149(1) of the Equality Act 2010" in actions
 
 
 def test_every_group_proportionate_is_a_calm_no_concern_section() -> None:
@@ -164,21 +164,26 @@ def test_terminology_follows_the_authority() -> None:
     for authority in ("Westminster", "Kensington and Chelsea", "Bi-Borough", "E09000020"):
         text = _draft([120, 260, 90, 300, 30], authority=authority).text()
         words[authority] = text
-    assert "children and families from the global majority" in words["Westminster"]
-    assert "Black, Asian and Multi-Ethnic backgrounds" not in words["Westminster"]
-    assert "Black, Asian and Multi-Ethnic backgrounds" in words["Kensington and Chelsea"]
-    assert "global majority" not in words["Kensington and Chelsea"]
-    bi = words["Bi-Borough"]
-    assert ("the global majority (WCC) and from Black, Asian and Multi-Ethnic backgrounds "
-            "(RBKC)") in bi
-    assert "WCC means Westminster City Council" in bi
+    assert "It applies to Westminster City Council." in words["Westminster"]
+    rbkc = "It applies to the Royal Borough of Kensington and Chelsea."
+    assert rbkc in words["Kensington and Chelsea"]
+    for text in words.values():
+        assert "As in the Bi-Borough anti-racist action plan, we call" in text
+    # The equality duty speaks of race, not of any council's own collective phrase.
+    for phrase in ("global majority", "Black, Asian and Multi-Ethnic backgrounds"):
+        assert phrase not in words["Westminster"] + words["Kensington and Chelsea"]
+    assert "WCC means Westminster City Council" in words["Bi-Borough"]
     assert words["E09000020"] == words["Kensington and Chelsea"]
+    assert "global majority" in load_terminology("Westminster")["collective"]
+    assert "Multi-Ethnic" in load_terminology("Kensington and Chelsea")["collective"]
 
 
 def test_unknown_council_uses_default_terms() -> None:
     terms = load_terminology("Camden")
-    assert terms["council"] == "the council"
-    assert "Black, Asian and Multi-Ethnic backgrounds" in terms["collective"]
+    assert terms["council"] == "London Borough of Camden"
+    assert terms["collective"] == "children and families from ethnic minority groups"
+    assert terms["thresholds_from"] == ""
+    assert load_terminology("Nowhere Shire")["council"] == "the council"
 
 
 def test_previous_periods_describe_the_trend() -> None:

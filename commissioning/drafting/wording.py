@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import jinja2
 
+from commissioning.comparators.councils import find_council
 from commissioning.drafting import numbers as words
 from commissioning.errors import TemplateProblemError
 
@@ -64,6 +65,10 @@ REF_MARK: Final = re.compile(REF_OPEN + r"([\w-]{1,40})" + REF_CLOSE)
 
 _REQUIRED_ACTION_KEYS: Final = ("key", "applies_to", "title", "text")
 _REQUIRED_TERMS: Final = ("council", "people", "collective")
+#: In a terminology value, the council's full name ("Kent County Council"); where the
+#: authority is not one council (Bi-Borough, a region, an unknown name) it reads:
+FULL_NAME: Final = "{full_name}"
+DEFAULT_COUNCIL: Final = "the council"
 
 
 def _user_dir(template: str | Path | None) -> Path | None:
@@ -229,7 +234,12 @@ def _norm(text: str) -> str:
 
 
 def load_terminology(authority: str, template: str | Path | None = None) -> dict[str, Any]:
-    """The authority's own words (falls back to 'default' for councils not listed)."""
+    """The authority's own words (falls back to 'default' for councils not listed).
+
+    "{full_name}" in a value becomes the council's full name, so councils not listed
+    are named properly in the equality duty paragraph; ``country`` says whether the
+    Welsh specific duties apply. Both come from the packaged ONS-based council table.
+    """
     data = _load_json(TERMINOLOGY_FILE, template)
     if not isinstance(data, dict) or not isinstance(data.get("default"), dict):
         raise TemplateProblemError(MSG_TERMS_SHAPE.format(name=TERMINOLOGY_FILE))
@@ -245,7 +255,14 @@ def load_terminology(authority: str, template: str | Path | None = None) -> dict
     merged = {**data["default"], **chosen}
     if any(not isinstance(merged.get(k), str) for k in _REQUIRED_TERMS):
         raise TemplateProblemError(MSG_TERMS_SHAPE.format(name=TERMINOLOGY_FILE))
+    council = find_council(authority)
+    full_name = council.name if council is not None else DEFAULT_COUNCIL
+    for key, value in merged.items():
+        if isinstance(value, str):
+            merged[key] = value.replace(FULL_NAME, full_name)
     merged.setdefault("abbreviations", "")
+    merged.setdefault("thresholds_from", "")
+    merged.setdefault("country", council.country if council is not None else "")
     return merged
 
 
