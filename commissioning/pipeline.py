@@ -149,7 +149,10 @@ def run(
         (dim,) for dim in settings.by
     ]
     splits = tuple(_analyse(ret, pop, settings, dims) for dims in ways)
-    earlier, trend = _history(ret, analysis, pop, settings, previous)
+    # Earlier periods are compared the same way as this one, whatever their size.
+    same_mode = dataclasses.replace(settings, analysis=settings.analysis.replace(
+        mode=analysis.mode))
+    earlier, trend = _history(ret, analysis, pop, same_mode, previous)
     result = RunResult(
         provider_return=ret, check=report, population=pop, analysis=analysis,
         splits=splits, previous=earlier, trend=trend,

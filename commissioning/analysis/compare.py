@@ -13,6 +13,7 @@ from typing import Final
 import numpy as np
 import pandas as pd
 
+from commissioning.analysis.comparator_rules import check_groups, choose_mode, suggested_mode
 from commissioning.analysis.overall import (  # noqa: F401  (the warnings are API)
     WARN_DIMENSION_NOT_KNOWN,
     WARN_NO_COMPARATOR,
@@ -76,15 +77,6 @@ CONFIDENCE: Final = tuple(Confidence)
 NO_COMPARATOR: Final = "no comparator population"
 NO_KNOWN_SERVICE: Final = "no one with a known ethnicity in this group"
 
-
-def suggested_mode(info: PopulationInfo) -> Mode:
-    """The comparison a comparator calls for: its ``kind`` when that names a mode, else
-    "fixed" (a census-sized population). The one rule analyse, draft, batch and the web
-    page share, so the same return and comparator give the same test everywhere."""
-    for mode in MODES:
-        if info.kind == mode:
-            return mode
-    return "fixed"
 
 #: Columns of `Analysis.table`, in order. ``sex`` / ``age_band`` are inserted after
 #: ``group`` when the analysis is ``by`` that dimension.
@@ -263,8 +255,6 @@ def analyse(
         comp_counts, info = comparator.counts, comparator.info
     else:
         comp_counts, info = comparator, _DEFAULT_INFO
-    if chosen.mode is None:
-        chosen = chosen.replace(mode=suggested_mode(info))
     s = chosen
     level, mode, reference = s.level, s.mode or "fixed", s.reference
     _check_inputs(service, comp_counts, level, reference, dims)
@@ -285,6 +275,9 @@ def analyse(
         raise AnalysisError(MSG_NO_KNOWN)
     if comp_counts.known_total(level) == 0:
         raise AnalysisError(MSG_EMPTY_COMPARATOR)
+    info = check_groups(service, comp_counts, info, s)
+    mode, info = choose_mode(service, comp_counts, info, s)
+    s = s.replace(mode=mode)
 
     table = _aligned_table(service, comp_counts, level, dims, col)
     out, test = per_group_statistics(table, dims, s, mode)
@@ -368,11 +361,16 @@ def per_group_statistics(
     n = table["n"].to_numpy(np.int64)
     cg = table["comparator_count"].to_numpy(np.int64)
     ct = table["comparator_total"].to_numpy(np.int64)
+    x_test, n_test = x, n
     if mode == "nested":
-        over_cap = np.flatnonzero(x > cg)
+        # A stratum the comparator has no one in (a sex "Other" that it does not count)
+        # cannot be tested in any mode; the rest of the service must lie within it.
+        empty = ct == 0
+        over_cap = np.flatnonzero((x > cg) & ~empty)
         if over_cap.size:
             raise AnalysisError(MSG_NESTED_EXCEEDS.format(group=table["group"].iloc[over_cap[0]]))
-    result = rri_test(x, n, cg, ct, mode)
+        x_test, n_test = np.where(empty, 0, x), np.where(empty, 0, n)
+    result = rri_test(x_test, n_test, cg, ct, mode)
     interval = result.confidence_interval(s.confidence_level)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(n > 0, x / np.where(n > 0, n, 1), np.nan)

@@ -74,6 +74,9 @@ class AnalysisSettings:
     threshold: int = 5
     #: A group over-represented in each of the latest N periods is a persistent concern.
     persistence: int = 3
+    #: Compare with a user's comparator file even when it has no figure for a group the
+    #: service has people in (a caveat then names those groups); otherwise refused.
+    allow_missing_groups: bool = False
 
     def __post_init__(self) -> None:
         _check_choice("level", self.level, LEVELS)

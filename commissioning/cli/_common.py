@@ -91,7 +91,8 @@ ANALYSIS_OPTIONS: tuple[Callable[[Any], Any], ...] = (
         default=None,
         help="fixed: a census; independent: another sample (e.g. last year's return); "
         "nested: the service is part of the comparator (e.g. plans out of "
-        "referrals). Default: what the comparator suggests.",
+        "referrals). Default: what the comparator suggests (for your own file: its "
+        "mode column, else fixed when it counts at least 20 times as many people).",
     ),
     click.option(
         "--reference",
@@ -113,8 +114,18 @@ ANALYSIS_OPTIONS: tuple[Callable[[Any], Any], ...] = (
         default=None,
         help="Counts below this are hidden as 'fewer than N'. Default: 5.",
     ),
+    click.option(
+        "--allow-missing-groups",
+        is_flag=True,
+        default=None,
+        help="Use a comparator file that has no figure for a group the service has "
+        "people in; the section then says which groups could not be compared. "
+        "Default: refuse.",
+    ),
 )
-ANALYSIS_OPTION_NAMES = ("level", "mode", "reference", "adjust", "persistence", "threshold")
+ANALYSIS_OPTION_NAMES = (
+    "level", "mode", "reference", "adjust", "persistence", "threshold", "allow_missing_groups",
+)
 
 
 def analysis_options(function: F) -> F:

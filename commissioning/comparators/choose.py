@@ -32,8 +32,8 @@ def load_comparator(
 ) -> Population:
     """The comparator for ``authority``: ``comparator`` as a file, else as a source name
     (None: the authority's default). ``ages`` and ``year`` apply to embedded sources; a
-    file needs no authority (without one, `find_authority` asks for it)."""
+    file needs no authority, and names its place after it when it has no area column."""
     path = comparator_file(comparator)
     if path is not None:
-        return load_comparator_file(path)
+        return load_comparator_file(path, authority=authority)
     return population(authority or "", source=comparator, ages=ages, year=year)
