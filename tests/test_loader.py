@@ -113,6 +113,19 @@ def test_value_text(value: object, text: str) -> None:
     assert cells_text([[value]])[0, 0] == text
 
 
+def test_cells_text_converts_a_column_of_one_type_by_distinct_value() -> None:
+    column = [["Age", "Start"], [2.0, dt.date(2024, 4, 1)], [float("nan"), dt.date(2024, 4, 1)],
+              [-0.0, dt.date(2025, 1, 2)], [1.5, dt.date(2024, 4, 1)], [2.0, "none"]]  # fmt: skip
+    assert cells_text(column).tolist() == [
+        ["Age", "Start"],
+        ["2", "2024-04-01"],
+        ["", "2024-04-01"],
+        ["0", "2025-01-02"],
+        ["1.5", "2024-04-01"],
+        ["2", "none"],
+    ]
+
+
 def test_cells_text_keeps_types_apart_and_pads_ragged_rows() -> None:
     grid = cells_text([[True, 1, 1.0, "1"], [1.5]])
     assert grid.tolist() == [["TRUE", "1", "1", "1"], ["1.5", "", "", ""]]

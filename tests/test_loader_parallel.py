@@ -123,3 +123,17 @@ def test_other_limits_are_not_served_by_the_early_child(hostile: Path) -> None:
     assert readahead.read_ahead(path, SEQUENTIAL)
     assert readahead.take(path, Limits(max_rows=10)) is None
     assert not readahead._pending
+
+
+def test_a_command_that_stops_early_stops_its_child(hostile: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from commissioning.cli import cli
+
+    out = tmp_path / "section.docx"
+    out.write_bytes(b"already there")
+    args = ["draft", str(hostile / "hidden_sheets.xlsx"), "--authority", "Westminster",
+            "--service", "S", "--out", str(out)]  # fmt: skip
+    result = CliRunner().invoke(cli, args)
+    assert "already exists" in str(result.exception)
+    assert not readahead._pending  # started, then stopped when the command ended

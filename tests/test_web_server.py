@@ -139,3 +139,15 @@ def test_the_log_is_one_line_without_a_traceback() -> None:
     line = OneLineFormatter("%(message)s").format(record)
     assert line == "Exception while serving /results more"
     assert "Traceback" not in line and "White British" not in line
+
+
+def test_a_burst_is_not_refused_while_threads_are_free() -> None:
+    # 20 uploads at once reach the queue before the woken threads take their first
+    # task; the threads that are about to take one must not count as waiting requests.
+    from collections import deque
+    from types import SimpleNamespace
+
+    burst = SimpleNamespace(threads={0, 1, 2}, stop_count=0, active_count=0, queue=deque(range(4)))
+    assert server._waiting(burst) == 1  # type: ignore[arg-type]
+    busy = SimpleNamespace(threads={0, 1, 2}, stop_count=0, active_count=3, queue=deque(range(4)))
+    assert server._waiting(busy) == 4  # type: ignore[arg-type]

@@ -92,20 +92,6 @@ def _one_line(text: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code (never raises for user mistakes)."""
     args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        return _run(args)
-    finally:
-        _stop_reading_ahead()
-
-
-def _stop_reading_ahead() -> None:
-    """Stop a reader child started early (`readahead`) that the command did not use."""
-    readahead = sys.modules.get("commissioning.loading.readahead")
-    if readahead is not None:
-        readahead.cancel_all()
-
-
-def _run(args: list[str]) -> int:
     debug = "--debug" in args
     try:
         result = cli.main(args=args, prog_name="commissioning", standalone_mode=False)

@@ -145,3 +145,13 @@ def run_settings(options: dict[str, Any], **fields: Any) -> Any:
         **{name: options.get(name) for name in ANALYSIS_OPTION_NAMES}
     )
     return RunSettings(analysis=analysis, **fields)
+
+
+def read_ahead(return_file: str) -> None:
+    """Start parsing the return now (`commissioning.loading.readahead`), in the limited
+    reader child, while the command imports the rest; a child the command does not use
+    (it stopped early) is stopped when the command ends."""
+    from commissioning.loading import readahead
+
+    if readahead.read_ahead(return_file):
+        click.get_current_context().call_on_close(readahead.cancel_all)

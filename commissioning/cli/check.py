@@ -11,7 +11,7 @@ import json
 
 import click
 
-from commissioning.cli._common import return_argument, sheet_option
+from commissioning.cli._common import read_ahead, return_argument, sheet_option
 from commissioning.cli.say import say
 from commissioning.model.dates import parse_typed_date
 
@@ -57,8 +57,6 @@ def command(
     Exit code 0: the return can be analysed (there may be warnings). 1: it cannot.
     2: the file could not be read.
     """
-    from commissioning.loading.readahead import read_ahead
-
     read_ahead(return_file)  # the parse starts now, on the other core, while pandas imports
 
     from commissioning.checking.report import build_check, render_text

@@ -17,6 +17,7 @@ from commissioning.cli._common import (
     analysis_options,
     by_option,
     comparator_option,
+    read_ahead,
     return_argument,
     run_settings,
     sheet_option,
@@ -106,8 +107,6 @@ def command(return_file: str, authority: str, service: str, provider: str | None
 
     Exit code 0: written. 2: a file could not be read or the options do not fit together.
     """
-    from commissioning.loading.readahead import read_ahead
-
     read_ahead(return_file)  # the parse starts now, on the other core, while scipy imports
 
     from commissioning.comparators import comparator_file

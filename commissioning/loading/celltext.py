@@ -87,6 +87,17 @@ def rows_text(rows: Iterable[Sequence[object]]) -> list[list[str]]:
     return [[v if type(v) is str else convert(v) for v in row] for row in rows]
 
 
+def _each_distinct_once(values: list[object]) -> list[str]:
+    """``values`` (all of one type) as text, each distinct value converted once: a
+    column of 200,000 ages or dates holds a few hundred distinct values at most. One
+    type only, so ``True``, ``1`` and ``1.0`` never share an entry."""
+    try:
+        texts = {value: value_text(value) for value in set(values)}
+    except TypeError:  # unhashable: never produced by calamine, but be safe
+        return [value_text(value) for value in values]
+    return list(map(texts.__getitem__, values))
+
+
 def cells_text(rows: Sequence[Sequence[object]]) -> npt.NDArray[np.object_]:
     """A rectangular sheet as a 2-D object array of text, converted column by column.
 
@@ -115,6 +126,9 @@ def _column_text(column: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
         return column
     others = np.flatnonzero(~is_text)
     values = column[others]
+    if len(set(map(type, values))) == 1:  # one type besides text: dates, or numbers
+        column[others] = _each_distinct_once(values.tolist())
+        return column
     is_float = np.fromiter((type(v) is float for v in values), dtype=bool, count=values.size)
     if is_float.any():
         numbers = values[is_float].astype(np.float64)

@@ -209,12 +209,11 @@ def _fast(stream: IO[bytes]) -> SheetScan:
 def _fast_piece(piece: bytes, tally: _Tally) -> None:
     size = len(piece)
     data = np.frombuffer(piece + _PAD, dtype=np.uint8)
-    opens = np.flatnonzero(data[:size] == 60)  # "<"
-    first, ends = data[opens + 1], _NAME_END[data[opens + 2]]
+    opens = data[:size] == 60  # "<"
     colons = np.flatnonzero(data[:size] == 58)  # ":" then c, f or v then a name end
     if colons.size and np.any(_CFV[data[colons + 1]] & _NAME_END[data[colons + 2]]):
         raise _Irregular  # a namespace-prefixed cell, formula or value element
-    cells = opens[(first == 99) & ends]  # <c
+    cells = _elements(data, opens, 99)  # <c
     if not cells.size:
         if b"hidden" in piece:
             _hidden_rows(piece, tally)
@@ -227,14 +226,23 @@ def _fast_piece(piece: bytes, tally: _Tally) -> None:
     tally.cells += int(cells.size)
     tally.max_row = max(tally.max_row, max_row)
     tally.max_col = max(tally.max_col, max_col)
-    formulas = opens[(first == 102) & ends]  # <f
+    formulas = _elements(data, opens, 102)  # <f
     if formulas.size:
-        values = opens[(first == 118) & ends]  # <v
+        values = _elements(data, opens, 118)  # <v
         _formulas_without_values(piece, data, cells, formulas, values, tally)
-    if b't="e"' in piece or b"t='e'" in piece:
+    if b't="e"' in piece or (b"'" in piece and b"t='e'" in piece):  # "'" is rare: memchr
         _error_cells(piece, cells, tally)
     if b"hidden" in piece:
         _hidden_rows(piece, tally)
+
+
+def _elements(data: npt.NDArray[np.uint8], opens: npt.NDArray[np.bool_], name: int) -> IntArray:
+    """Offsets of every element start ``<x`` (``x`` = ``name``, then a name end): the few
+    "<" followed by that byte are found in one pass, and only they are looked at further
+    (finding every "<" first cost twice as much: a sheet has four to six per cell)."""
+    size = opens.size
+    starts = np.flatnonzero(opens & (data[1 : size + 1] == name))
+    return starts[_NAME_END[data[starts + 2]]]
 
 
 def _max_ref(window: npt.NDArray[np.uint8]) -> tuple[int, int]:

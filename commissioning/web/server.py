@@ -117,7 +117,7 @@ class BoundedDispatcher(ThreadedTaskDispatcher):
         page = bool(task.requests) and task.requests[0].command in ("GET", "HEAD")
         pool = self.pages if page else self
         with pool.lock:
-            full = len(pool.queue) >= self.max_queue
+            full = _waiting(pool) >= self.max_queue
         if full:
             for request in task.requests:  # the caller holds the channel's lock
                 if not request.error:
@@ -139,6 +139,14 @@ class BoundedDispatcher(ThreadedTaskDispatcher):
                 channel.service()
             except Exception:  # the connection went away: nothing to answer
                 log.info("A refused connection closed before the busy page was sent")
+
+
+def _waiting(pool: ThreadedTaskDispatcher) -> int:
+    """Requests that would wait for a thread: the queue less the idle threads. A burst
+    (20 uploads at once) fills the queue before the woken threads take their first task;
+    counting the queue alone refused some of them with threads still free."""
+    idle = len(pool.threads) - pool.stop_count - pool.active_count
+    return len(pool.queue) - max(idle, 0)
 
 
 def _channel_class(pages: dict[int, bytes], headers: list[tuple[str, str]]) -> type:
