@@ -346,3 +346,18 @@ def test_the_whole_report_expanded_is_bounded_below_the_loading_limit(
     with pytest.raises(web_reports.ReportError) as found:
         web_reports.check_report(path)
     assert "more than the 0.0 MB this page accepts" in found.value.message
+
+
+def test_the_kind_of_service_is_chosen_on_the_page_and_notes_stay_off_the_section(
+    client: FlaskClient,
+) -> None:
+    form = client.get("/")
+    assert 'name="service_kind"' in form.get_data(as_text=True)
+    html = _post(client, "/results", _form(service_kind="intervention")).get_data(as_text=True)
+    frame = re.search(r'srcdoc="([^"]*)"', html)
+    assert frame is not None and "steps into people&#39;s lives" in frame.group(1).replace(
+        "&amp;", "&")
+    assert "Notes for you (not part of the section)" in html
+    assert "Note for the author" not in frame.group(1)
+    bad = _post(client, "/results", _form(service_kind="prison"))
+    assert bad.status_code == 400

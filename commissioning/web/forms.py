@@ -40,6 +40,13 @@ SPLITS: Final[dict[ByDimension, str]] = {
 MAX_FIELD_CHARS: Final = 200
 
 MSG_NO_FILE = "Choose the provider's return file to upload, then press the button again."
+#: What the service is for (`draft --service-kind`): value -> what the page calls it.
+SERVICE_KINDS: Final = {
+    "": "Work it out from the service's name",
+    "reach": "A service people should be able to reach (under-representation is the concern)",
+    "intervention": "A service that steps into people's lives (over-representation is the "
+                    "concern)",
+}
 MSG_NO_AUTHORITY = "Choose the local authority the service is for."
 MSG_NO_SERVICE = 'Type the name of the service, for example "Holiday Activities and Food".'
 MSG_BAD_CHOICE = "The {field} choice was not one the page offers. Reload the page and choose again."
@@ -58,6 +65,7 @@ class FormError(CommissioningError):
 FIELD_LABELS: Final = {
     "authority": "local authority",
     "service": "service name",
+    "service_kind": "kind of service",
     "comparator": "comparator",
     "level": "level",
     "ages": "ages of the comparator",
@@ -85,6 +93,8 @@ class FormInput:
     as_of: dt.date | None = None
     #: The splits asked for, in the page's order (`RunSettings.by`).
     by: tuple[ByDimension, ...] = ()
+    #: "reach", "intervention", or None (matched from the service's name).
+    service_kind: str | None = None
 
 
 def _text(values: Mapping[str, str], name: str, label: str) -> str | None:
@@ -105,6 +115,9 @@ def parse_form(values: Mapping[str, str]) -> FormInput:
     comparator = _text(values, "comparator", FIELD_LABELS["comparator"]) or ""
     if comparator not in COMPARATORS:
         raise FormError(MSG_BAD_CHOICE.format(field=FIELD_LABELS["comparator"]))
+    kind = _text(values, "service_kind", FIELD_LABELS["service_kind"]) or ""
+    if kind not in SERVICE_KINDS:
+        raise FormError(MSG_BAD_CHOICE.format(field=FIELD_LABELS["service_kind"]))
     level = _text(values, "level", FIELD_LABELS["level"]) or "major"
     if level not in LEVELS:
         raise FormError(MSG_BAD_CHOICE.format(field=LEVEL_OF_DETAIL))
@@ -119,6 +132,7 @@ def parse_form(values: Mapping[str, str]) -> FormInput:
         sheet=_text(values, "sheet", FIELD_LABELS["sheet"]),
         as_of=_date(_text(values, "as_of", FIELD_LABELS["as_of"])),
         by=_splits(values),
+        service_kind=kind or None,
     )
 
 

@@ -163,6 +163,7 @@ def settings_for(form: FormInput) -> RunSettings:
         service=form.service,
         provider=form.provider,
         period=form.period,
+        service_kind=form.service_kind,
         by=form.by,
     )
 

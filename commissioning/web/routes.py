@@ -16,6 +16,7 @@ from commissioning.web.forms import (
     COMPARATORS,
     LEVELS,
     MSG_NO_FILE,
+    SERVICE_KINDS,
     SPLITS,
     FormError,
     parse_form,
@@ -62,6 +63,7 @@ def index() -> str:
         comparators=COMPARATORS,
         levels=LEVELS,
         splits=SPLITS,
+        service_kinds=SERVICE_KINDS,
         limit_mb=f"{limit_mb:g}",
     )
 
