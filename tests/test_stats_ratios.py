@@ -177,3 +177,35 @@ def test_katz_contains_estimate(s1: tuple[int, int], s2: tuple[int, int]) -> Non
         return
     est = (x1 / n1) / (x2 / n2)
     assert low <= est * (1 + 1e-12) and est <= high * (1 + 1e-12)
+
+
+def test_reference_interval_independent_with_a_zero_is_one_corrected_table() -> None:
+    """Haldane-Anscombe: 0.5 on all four cells, for the centre and the variance alike
+    (Woolf's interval of one corrected table, computed here by statsmodels); the limit on
+    the side of the zero is its edge."""
+    a, b, cg, cr = 6.0, 0.0, 400.0, 900.0  # no one from the reference group: undefined
+    low, high = reference_rate_ratio_interval(a, cg, b, cr, "independent")
+    assert np.isnan(low) and np.isnan(high)
+    a, b = 0.0, 7.0
+    low, high = reference_rate_ratio_interval(a, cg, b, cr, "independent")
+    table = Table2x2(np.array([[a, b], [cg, cr]]) + 0.5)
+    _, expected_high = table.oddsratio_confint()
+    assert low == 0.0 and high == pytest.approx(expected_high, rel=1e-12)
+
+
+def test_the_reference_group_has_a_ratio_of_one_and_no_interval() -> None:
+    from commissioning.analysis.compare import analyse
+    from commissioning.model.counts import Counts
+
+    def counts(groups: dict[str, int]) -> Counts:
+        return Counts.from_records(
+            {"major": g, "detailed": "Not known", "count": n} for g, n in groups.items())
+
+    result = analyse(counts({"Asian": 20, "Black": 40, "White": 60}),
+                     counts({"Asian": 500, "Black": 400, "White": 2000}),
+                     reference="White", mode="independent")
+    white = result.table.set_index("group").loc["White"]
+    assert white["rate_ratio"] == 1.0
+    assert np.isnan(white["rate_ratio_low"]) and np.isnan(white["rate_ratio_high"])
+    black = result.table.set_index("group").loc["Black"]
+    assert black["rate_ratio_low"] < black["rate_ratio"] < black["rate_ratio_high"]

@@ -423,6 +423,9 @@ def add_rate_ratio(
     b = joined["ref_count"].fillna(0).to_numpy(np.float64)
     cr = joined["ref_comparator"].fillna(0).to_numpy(np.float64)
     low, high = reference_rate_ratio_interval(a, cg, b, cr, mode, confidence_level)
-    return out.assign(
-        rate_ratio=reference_rate_ratio(a, cg, b, cr), rate_ratio_low=low, rate_ratio_high=high
-    )
+    ratio = reference_rate_ratio(a, cg, b, cr)
+    # The reference group against itself is 1 by definition: no interval around it.
+    own = joined["group"].to_numpy(object) == reference
+    ratio = np.where(own & np.isfinite(ratio), 1.0, ratio)
+    low, high = np.where(own, np.nan, low), np.where(own, np.nan, high)
+    return out.assign(rate_ratio=ratio, rate_ratio_low=low, rate_ratio_high=high)

@@ -147,7 +147,8 @@ def reference_rate_ratio_interval(
     * fixed: comparator counts are constants; given x_g + x_ref = m, x_g ~ Bin(m, θ) with
       RR = θ/(1-θ) · N_ref/N_g. The Wilson interval for θ is carried over (monotone).
     * independent: the ratio equals the odds ratio of [[x_g, x_ref], [N_g, N_ref]];
-      Woolf's log interval, variance 1/x_g + 1/x_ref + 1/N_g + 1/N_ref.
+      Woolf's log interval, variance 1/x_g + 1/x_ref + 1/N_g + 1/N_ref. With a zero count,
+      0.5 is added to all four cells, for the centre and the variance alike.
     * nested: x_g of N_g and x_ref of N_ref are independent binomials; Katz interval.
     """
     a, cg, b, cr = np.broadcast_arrays(_f(x), _f(comparator_count), _f(x_ref), _f(comparator_ref))
@@ -162,7 +163,9 @@ def reference_rate_ratio_interval(
         c = np.where(zero, ZERO_CORRECTION, 0.0)
         z = z_value(confidence_level)
         with np.errstate(divide="ignore", invalid="ignore"):
-            est = ((a + c) / (b + c)) * scale
+            # The same 0.5 on all four cells for the centre as for the variance
+            # (Haldane-Anscombe), so the interval is that of one corrected table.
+            est = ((a + c) / (b + c)) * ((cr + c) / (cg + c))
             half = z * np.sqrt(1 / (a + c) + 1 / (b + c) + 1 / (cg + c) + 1 / (cr + c))
             low = np.where(a == 0, 0.0, est * np.exp(-half))
             high = np.where((b == 0) & (a > 0), np.inf, est * np.exp(half))
