@@ -82,7 +82,7 @@ def test_an_over_represented_group_in_a_service_people_should_reach_starts_from_
     first = re.search(r"^- (.+?)\.", part, re.M)
     assert first is not None and first.group(1) == "Check whether this matches need"
     assert "barrier" not in part and "outreach" not in part and "action plan on" not in part
-    assert "a service people should be able to reach" in text
+    assert "People should be able to reach Holiday Activities and Food." in text
 
 
 def test_an_intervention_treats_over_representation_as_the_concern() -> None:
@@ -125,3 +125,20 @@ def test_notes_for_the_author_go_to_the_terminal_and_the_audit_record(
     record = json.loads((tmp_path / "section.audit.json").read_text("utf-8"))
     assert any("owner" in n for n in record["notes_for_the_author"])
     assert "Note for the author" not in out.read_text("utf-8")
+
+
+def test_a_finding_the_unknowns_could_overturn_says_so() -> None:
+    # 40 Other people against 18% locally is over-represented, but 60 people have no
+    # recorded ethnicity: if they were all from other groups the RRI would fall below 1.5.
+    service = _counts({"Asian": 20, "Black": 30, "Mixed": 20, "White": 30, "Other": 40,
+                       NOT_KNOWN: 60})
+    local = _counts({"Asian": 3380, "Black": 4176, "Mixed": 2546, "White": 5688, "Other": 3000})
+    analysis = analyse(service, local, mode="fixed")
+    row = analysis.table.set_index("group").loc["Other"]
+    assert row["band"] == "over-represented" and row["rri_bound_low"] < 1.5
+    text = render_markdown(draft(analysis, authority="Camden", service="Youth Club"))
+    assert "This finding depends on the people with no recorded ethnicity" in text
+    steady = analyse(_counts({"Asian": 20, "Black": 30, "Mixed": 20, "White": 30, "Other": 80}),
+                     local, mode="fixed")
+    text = render_markdown(draft(steady, authority="Camden", service="Youth Club"))
+    assert "depends on the people with no recorded ethnicity" not in text
