@@ -67,3 +67,27 @@ def test_adjusted_is_at_least_raw_and_at_most_one(p: list[float], method: str) -
     got = adjust(p, method)  # type: ignore[arg-type]
     assert np.all(got >= np.asarray(p) - 1e-15)
     assert np.all(got <= 1.0)
+
+
+def test_strata_too_small_to_judge_do_not_use_up_the_adjustment() -> None:
+    """One family per table, without the strata below min_n (checked with statsmodels)."""
+    import numpy as np
+    from statsmodels.stats.multitest import multipletests
+
+    from commissioning.analysis.compare import analyse
+    from commissioning.model.counts import Counts
+
+    def counts(rows: list[tuple[str, str, int]]) -> Counts:
+        return Counts.from_records({"major": g, "detailed": "Not known", "sex": s, "count": n}
+                                   for g, s, n in rows)
+
+    groups = ("Asian", "Black", "Mixed", "White", "Other")
+    service = counts([(g, "Female", n) for g, n in zip(groups, (30, 60, 25, 70, 15))]
+                     + [(g, "Male", n) for g, n in zip(groups, (1, 3, 0, 4, 1))])
+    local = counts([(g, s, 1000) for g in groups for s in ("Female", "Male")])
+    table = analyse(service, local, by="sex", mode="fixed").table
+    small = table["sex"] == "Male"  # 9 boys: below the 20 needed to judge
+    assert table.loc[small, "p_adjusted"].isna().all()
+    girls = table.loc[~small]
+    expected = multipletests(girls["p_value"].to_numpy(), method="holm")[1]
+    assert np.allclose(girls["p_adjusted"].to_numpy(), expected, rtol=1e-12)

@@ -376,7 +376,10 @@ def per_group_statistics(
         share = np.where(n > 0, x / np.where(n > 0, n, 1), np.nan)
         comp_share = np.where(ct > 0, cg / np.where(ct > 0, ct, 1), np.nan)
     expected = n * comp_share
-    p_adjusted = adjust_p(result.pvalue, s.adjust)
+    # One family per table: every group (and stratum) tested together, except strata too
+    # small to judge (fewer than min_n people), which would only use up the adjustment.
+    family = np.where(n >= s.min_n, result.pvalue, np.nan)
+    p_adjusted = adjust_p(family, s.adjust)
     band = bandmod.bands(
         result.statistic, x, expected, over=s.over, under=s.under, min_expected=s.min_expected
     )

@@ -104,7 +104,8 @@ def make_safe_intersection(
     whose sex (or age) was not recorded, since the main table's count minus the row's
     cells gives them. Any other row is hidden whole, its cells all "not shown", so no
     cell in it can be told from another. Stratum totals are shown only when no row is
-    hidden, and RRIs are worked out on the rows shown (`reanalyse`).
+    hidden, and RRIs are worked out on the rows shown (`reanalyse`). A stratum with
+    nobody in a shown row is left out.
     """
     dims = split.by_dimensions
     if len(dims) != 1:
@@ -129,7 +130,14 @@ def make_safe_intersection(
     not_recorded = np.array([int(main_counts[g]) for g in groups]) - cells.sum(axis=1)
     bad |= np.array([r.hidden or r.comparator_hidden for r in safe.rows])
     bad |= np.array([is_small(int(u), threshold) for u in not_recorded])
-    published = reanalyse(split, ~bad[rows]) if not bad.all() else None
+    # Only strata with someone in a shown row are shown: whether a column exists must not
+    # tell a reader that a hidden row has somebody in it.
+    present = cells[~bad].sum(axis=0) > 0
+    strata = tuple(s for j, s in enumerate(strata) if present[j])
+    cells = cells[:, present]
+    col_of = {s: j for j, s in enumerate(strata)}
+    keep = ~bad[rows] & present[cols]
+    published = reanalyse(split, keep) if strata and not bad.all() else None
     stats = {}
     if published is not None:
         for rec in published.table.to_dict("records"):
