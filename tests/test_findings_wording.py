@@ -142,3 +142,27 @@ def test_a_finding_the_unknowns_could_overturn_says_so() -> None:
                      local, mode="fixed")
     text = render_markdown(draft(steady, authority="Camden", service="Youth Club"))
     assert "depends on the people with no recorded ethnicity" not in text
+
+
+def test_the_section_counts_what_the_return_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "families.csv"
+    source.write_text("Ethnic Group,Number of families\nWhite British,40\nBlack African,25\n"
+                      "Indian,12\nMixed White and Asian,9\nAny other ethnic group,14\n",
+                      encoding="utf-8")
+    text = _draft_md(source, "Camden", "Family Hub", capsys)
+    assert "The return covered 100 families, all with a recorded ethnicity." in text
+    assert "We compared the families served by Family Hub" in text
+    assert "100 people" not in text
+
+
+@pytest.mark.parametrize(("heading", "unit"), [
+    ("Number of families", "families"), ("Referrals received", "referrals"),
+    ("Episodes", "episodes"), ("Number of young people", "young people"),
+    ("Count", "people"), (None, "people"),
+])
+def test_counting_unit_from_the_count_heading(heading: str | None, unit: str) -> None:
+    from commissioning.returns.unit import counting_unit
+
+    assert counting_unit(heading) == unit

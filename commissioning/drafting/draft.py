@@ -130,6 +130,8 @@ def draft(
     )
     context["intersections"] = [_intersection_values(x) for x in split]
     context["service_kind"] = profile.kind
+    # What the return counts ("families", "referrals"): the section's counting word.
+    context["unit"] = source_return.unit if source_return is not None else "people"
     context["differences"] = [_finding_values(c, trends) for c in findings.differences]
     context["trend_paragraphs"] = (
         paragraphs(as_safe_as(trend, safe), template) if trend is not None else []

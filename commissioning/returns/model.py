@@ -39,6 +39,8 @@ class ProviderReturn:
     layout_detail: str = ""  # plain English, e.g. "a cross-tab of ethnicity by gender"
     columns: Mapping[str, str] = field(default_factory=dict)
     marginals: Mapping[str, pd.Series] = field(default_factory=dict)
+    #: What the counts count ("people", "families", "referrals"), from the count column.
+    unit: str = "people"
 
     @property
     def total(self) -> int:

@@ -37,6 +37,7 @@ from commissioning.returns.header import (
 from commissioning.returns.identifiers import find_identifiers, personal_data_issue
 from commissioning.returns.layout import SheetLayout, detect_layout
 from commissioning.returns.model import ProviderReturn
+from commissioning.returns.unit import counting_unit
 
 MSG_NO_SUCH_SHEET = (
     "There is no sheet called \"{sheet}\" in this file. The sheets are: {sheets}. "
@@ -161,7 +162,14 @@ def read_workbook(
         layout_detail=layout.detail,
         columns=_column_letters(layout),
         marginals=marginals,
+        unit=_unit(found),
     )
+
+
+def _unit(found: _SheetFound) -> str:
+    """What the return counts: the count column's heading, or people (one row each)."""
+    col = found.header.column("count")
+    return counting_unit(found.header.labels.get(col) if col is not None else None)
 
 
 def _real_duplicates(found: _SheetFound) -> list[int]:
