@@ -82,8 +82,8 @@ def test_strata_too_small_to_judge_do_not_use_up_the_adjustment() -> None:
                                    for g, s, n in rows)
 
     groups = ("Asian", "Black", "Mixed", "White", "Other")
-    service = counts([(g, "Female", n) for g, n in zip(groups, (30, 60, 25, 70, 15))]
-                     + [(g, "Male", n) for g, n in zip(groups, (1, 3, 0, 4, 1))])
+    service = counts([(g, "Female", n) for g, n in zip(groups, (30, 60, 25, 70, 15), strict=True)]
+                     + [(g, "Male", n) for g, n in zip(groups, (1, 3, 0, 4, 1), strict=True)])
     local = counts([(g, s, 1000) for g in groups for s in ("Female", "Male")])
     table = analyse(service, local, by="sex", mode="fixed").table
     small = table["sex"] == "Male"  # 9 boys: below the 20 needed to judge
