@@ -222,8 +222,10 @@ def test_nested_draft_end_to_end_from_the_mode_column(
     code, _, err = draft(capsys, path, "--level", "detailed", "--out", str(out_file))
     assert (code, err) == (0, "")
     text = out_file.read_text("utf-8")
-    assert ("2.1 We compared the people served by Youth with the larger group they came from "
-            "in Kent. The people served are part of that group, so for each ethnic group we "
+    # the return counts young people ("Number of young people"), so the section does too
+    assert ("2.1 We compared the young people served by Youth with the larger group they came "
+            "from in Kent. The young people served are part of that group, so for each ethnic "
+            "group we "
             "compared its rate of moving on into Youth with the rate for everyone in it.") in text
     assert "the local population of Kent" not in text
     assert "part of the comparison group" in _mode_line(text)

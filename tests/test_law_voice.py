@@ -30,8 +30,8 @@ S149 = (
 )
 WELSH_DUTIES = "Equality Act 2010 (Statutory Duties) (Wales) Regulations 2011"
 NEUTRAL = (
-    "Following common practice (the Relative Rate Index as used in youth justice and "
-    "education), we call a group over-represented at 1.5 or more"
+    "This is common practice in youth justice and education. We call a group "
+    "over-represented at 1.5 or more"
 )
 BOROUGH_WORDS = ("Bi-Borough", "RBKC", "WCC", "Multi-Ethnic", "global majority")
 BANNED = re.compile(r"\b(BAME|BME|non-White)\b", re.IGNORECASE)
