@@ -35,8 +35,8 @@ MSG_CANNOT_ANALYSE: Final = (
 
 MSG_NO_ETHNICITY_TO_ANALYSE: Final = (
     "This return has no ethnicity column, so it cannot be compared by ethnicity. Compare "
-    "it by sex or age instead (--characteristic sex or --characteristic age_band), and ask "
-    "the provider to record ethnic group for everyone."
+    "it by sex or age with 'commissioning analyse --characteristic sex' (or age_band), and "
+    "ask the provider to record ethnic group for everyone."
 )
 #: The comparator for sex and age when the one chosen has no such breakdown.
 CHARACTERISTIC_SOURCE: Final = "mye2022"
@@ -177,8 +177,12 @@ def run(
     report = build_check(ret)
     if not report.can_analyse:
         return RunResult(provider_return=ret, check=report)
+    # Those the return records; the part then says what to ask for the others. When it
+    # records none of them, comparing says so in one line.
+    wanted = [c for c in settings.characteristics
+              if ret.counts.has(c) or c in ret.marginals] or settings.characteristics
     characteristics = tuple(
-        characteristic_analysis(ret, settings, c, population) for c in settings.characteristics
+        characteristic_analysis(ret, settings, c, population) for c in wanted
     )
     if "ethnicity" not in report.characteristics:
         return RunResult(provider_return=ret, check=report, characteristics=characteristics)
@@ -235,6 +239,7 @@ def draft_section(result: RunResult, settings: RunSettings) -> Section:
         intersections=result.splits,
         trend=result.trend,
         service_kind=settings.service_kind,
+        characteristics=result.characteristics,
     )
     return section
 
