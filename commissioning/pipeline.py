@@ -25,12 +25,32 @@ if TYPE_CHECKING:
     from commissioning.checking.report import CheckReport
     from commissioning.comparators.info import Population
     from commissioning.drafting.draft import Section
+    from commissioning.model.counts import Counts
     from commissioning.returns.model import ProviderReturn
 
 MSG_CANNOT_ANALYSE: Final = (
     "This return cannot be analysed yet: {problems} Run 'commissioning check' on it to see "
     "the full list of what to ask the provider to fix."
 )
+
+MSG_NO_ETHNICITY_TO_ANALYSE: Final = (
+    "This return has no ethnicity column, so it cannot be compared by ethnicity. Compare "
+    "it by sex or age with 'commissioning analyse --characteristic sex' (or age_band), and "
+    "ask the provider to record ethnic group for everyone."
+)
+#: The comparator for sex and age when the one chosen has no such breakdown.
+CHARACTERISTIC_SOURCE: Final = "mye2022"
+
+
+def _characteristic_tuple(names: Sequence[str]) -> tuple[str, ...]:
+    from commissioning.analysis.characteristic import CHARACTERISTICS, MSG_BAD_CHARACTERISTIC
+    from commissioning.errors import AnalysisError
+
+    for name in names:
+        if name not in CHARACTERISTICS:
+            raise AnalysisError(MSG_BAD_CHARACTERISTIC.format(value=name))
+    return tuple(dict.fromkeys(names))
+
 
 class CannotAnalyseError(CommissioningError):
     """The return was read and checked, but its check found errors that stop analysis."""
@@ -61,9 +81,13 @@ class RunSettings:
     actions: str | None = None
     #: "reach" or "intervention"; None: matched from the service's name.
     service_kind: str | None = None
+    #: Also compare by these in their own right: "sex", "age_band" (each an `Analysis`
+    #: against the mid-year estimates unless the comparator has that breakdown).
+    characteristics: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by", by_tuple(self.by))
+        object.__setattr__(self, "characteristics", _characteristic_tuple(self.characteristics))
 
 
 @dataclass(frozen=True)
@@ -81,13 +105,23 @@ class RunResult:
     previous: tuple[tuple[str, Analysis], ...] = ()
     trend: Trend | None = None
     section: Section | None = None
+    #: The comparisons by sex / age band in their own right, in the settings' order.
+    characteristics: tuple[Analysis, ...] = ()
 
     def require_analysis(self) -> Analysis:
         """The analysis, or one plain line saying why there is none."""
         if self.analysis is None:
+            if self.check.can_analyse:
+                raise CannotAnalyseError(MSG_NO_ETHNICITY_TO_ANALYSE)
             problems = " ".join(i.message for i in self.check.blocking)
             raise CannotAnalyseError(MSG_CANNOT_ANALYSE.format(problems=problems))
         return self.analysis
+
+    def require_check(self) -> None:
+        """Nothing, or one plain line when the check found errors that stop analysis."""
+        if not self.check.can_analyse:
+            problems = " ".join(i.message for i in self.check.blocking)
+            raise CannotAnalyseError(MSG_CANNOT_ANALYSE.format(problems=problems))
 
     def require_section(self) -> Section:
         self.require_analysis()
@@ -143,6 +177,15 @@ def run(
     report = build_check(ret)
     if not report.can_analyse:
         return RunResult(provider_return=ret, check=report)
+    # Those the return records; the part then says what to ask for the others. When it
+    # records none of them, comparing says so in one line.
+    wanted = [c for c in settings.characteristics
+              if ret.counts.has(c) or c in ret.marginals] or settings.characteristics
+    characteristics = tuple(
+        characteristic_analysis(ret, settings, c, population) for c in wanted
+    )
+    if "ethnicity" not in report.characteristics:
+        return RunResult(provider_return=ret, check=report, characteristics=characteristics)
     pop = population if population is not None else comparator(settings)
     analysis = _analyse(ret, pop, settings, ())
     ways = [settings.by] if settings.split_together and settings.by else [
@@ -155,11 +198,26 @@ def run(
     earlier, trend = _history(ret, analysis, pop, same_mode, previous)
     result = RunResult(
         provider_return=ret, check=report, population=pop, analysis=analysis,
-        splits=splits, previous=earlier, trend=trend,
+        splits=splits, previous=earlier, trend=trend, characteristics=characteristics,
     )
     if not draft:
         return result
     return dataclasses.replace(result, section=draft_section(result, settings))
+
+
+def run_characteristic(source: str | os.PathLike[str] | ProviderReturn, settings: RunSettings,
+                       characteristic: str) -> RunResult:
+    """Read, check and compare one return by sex or age band alone (``analyse
+    --characteristic``): no ethnicity is needed, and none is compared."""
+    from commissioning.checking.report import build_check
+
+    _characteristic_tuple((characteristic,))
+    ret = read(source, settings)
+    report = build_check(ret)
+    if not report.can_analyse:
+        return RunResult(provider_return=ret, check=report)
+    found = characteristic_analysis(ret, settings, characteristic)
+    return RunResult(provider_return=ret, check=report, characteristics=(found,))
 
 
 def draft_section(result: RunResult, settings: RunSettings) -> Section:
@@ -181,8 +239,51 @@ def draft_section(result: RunResult, settings: RunSettings) -> Section:
         intersections=result.splits,
         trend=result.trend,
         service_kind=settings.service_kind,
+        characteristics=result.characteristics,
     )
     return section
+
+
+def characteristic_comparator(ret: ProviderReturn, settings: RunSettings, characteristic: str,
+                              population: Population | None = None) -> Population:
+    """The comparator for sex or age: the one chosen (or given) when it has that breakdown,
+    else the mid-year estimates for the authority, for the ages the service covers."""
+    from commissioning.comparators import load_comparator, match_ages
+
+    chosen = population
+    if chosen is None and settings.comparator is not None:
+        chosen = comparator(settings)
+    if chosen is not None and characteristic in chosen.info.characteristics:
+        return chosen
+    ages = settings.ages
+    if ages is None and ret.counts.has("age_band"):
+        ages = match_ages(ret.counts.tally("age_band").index, CHARACTERISTIC_SOURCE).label
+    return load_comparator(settings.authority, CHARACTERISTIC_SOURCE, ages=ages)
+
+
+def characteristic_counts(ret: ProviderReturn, characteristic: str) -> Counts:
+    """The return's people by sex or age: its main table, or the separate totals table
+    when the main one has no such column."""
+    from commissioning.model.categories import NOT_KNOWN
+    from commissioning.model.counts import Counts
+
+    if ret.counts.has(characteristic) or characteristic not in ret.marginals:
+        return ret.counts
+    totals = ret.marginals[characteristic]
+    return Counts.from_records(
+        {"major": NOT_KNOWN, "detailed": NOT_KNOWN, characteristic: str(k), "count": int(v)}
+        for k, v in totals.items()
+    )
+
+
+def characteristic_analysis(ret: ProviderReturn, settings: RunSettings, characteristic: str,
+                            population: Population | None = None) -> Analysis:
+    """The return compared by sex or by age band in its own right."""
+    from commissioning.analysis.characteristic import analyse_characteristic
+
+    pop = characteristic_comparator(ret, settings, characteristic, population)
+    return analyse_characteristic(characteristic_counts(ret, characteristic), pop,
+                                  characteristic, settings.analysis)  # type: ignore[arg-type]
 
 
 def _analyse(ret: ProviderReturn, pop: Population, settings: RunSettings,

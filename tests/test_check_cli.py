@@ -11,18 +11,19 @@ from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
 from commissioning.checking.report import (
     MSG_CAN_ANALYSE,
+    MSG_CHARACTERISTICS,
     MSG_FIX_UNMAPPED,
     MSG_LABEL_WITHHELD,
     build_check,
 )
 from commissioning.cli import cli, main
 from commissioning.cli.check import MSG_BAD_DATE
-from commissioning.returns.assemble import MSG_NO_ETHNICITY
+from commissioning.returns.assemble import MSG_NO_ETHNICITY, MSG_NO_ETHNICITY_SEX_AGE
 from commissioning.returns.classifying import MSG_MOSTLY_UNMAPPED, clean_text
 from commissioning.returns.read import MSG_AMBIGUOUS_SHEET, read_workbook
 
 JSON_KEYS = {"file", "sheet", "format", "encoding", "sha256", "layout", "layout_detail",
-             "columns", "total", "can_analyse", "ethnicity", "sex", "age_band",
+             "columns", "total", "can_analyse", "characteristics", "ethnicity", "sex", "age_band",
              "completeness", "unmapped", "issues", "fixes"}
 
 
@@ -37,6 +38,7 @@ def test_json_report_has_the_stable_keys(tmp_path: Path) -> None:
     assert code == 0
     report = json.loads(out)
     assert set(report) == JSON_KEYS
+    assert report["characteristics"] == ["ethnicity", "sex", "age_band"]
     assert report["layout"] == "records"
     assert report["total"] == 5
     eth = report["ethnicity"]
@@ -78,11 +80,14 @@ def test_clean_return_says_nothing_to_fix(tmp_path: Path) -> None:
     assert "Nothing to ask the provider to fix." in out
 
 
-def test_no_ethnicity_column_exits_1(tmp_path: Path) -> None:
+def test_no_ethnicity_column_with_gender_and_age_exits_0(tmp_path: Path) -> None:
+    # Gender and age can still be compared (issue 15): a warning, not a block.
     path = write_xlsx(tmp_path / "r.xlsx", {"Data": [["Gender", "Age"], ["Female", 4]]})
     code, out, _ = _run(["check", str(path)])
-    assert code == 1
-    assert MSG_NO_ETHNICITY in out
+    assert code == 0
+    assert MSG_NO_ETHNICITY_SEX_AGE.format(what="gender and age") in out
+    assert MSG_CHARACTERISTICS.format(names="sex, age band") in out
+    assert MSG_NO_ETHNICITY not in out
 
 
 def test_more_unmapped_than_mapped_exits_1(tmp_path: Path) -> None:
@@ -114,7 +119,8 @@ def test_ambiguous_sheets_exit_2_and_list_sheets(tmp_path: Path, capsys) -> None
 
 
 def test_main_returns_exit_1_too(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "r.xlsx", {"Data": [["Gender"], ["Female"]]})
+    rows = [["Ethnicity"], ["Martian"], ["Venusian"], ["Indian"]]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": rows})
     assert main(["check", str(path), "--format", "json"]) == 1
 
 

@@ -11,8 +11,14 @@ from returns_fixtures import RECORDS_ROWS, raw_book, raw_sheet, write_xlsx
 
 from commissioning.errors import InvalidReturnError, UnreadableFileError
 from commissioning.model.categories import NOT_KNOWN, UNMAPPED
+from commissioning.model.counts import Counts
 from commissioning.returns import read_return
-from commissioning.returns.assemble import MSG_NO_ETHNICITY, period_end
+from commissioning.returns.assemble import (
+    MSG_NO_ETHNICITY,
+    MSG_NO_ETHNICITY_SEX_AGE,
+    completeness_issues,
+    period_end,
+)
 from commissioning.returns.read import (
     MSG_AMBIGUOUS_SHEET,
     MSG_NO_COLUMNS,
@@ -181,9 +187,18 @@ def test_period_end(values: list[str], end: dt.date | None) -> None:
 
 
 def test_no_ethnicity_column_is_an_error_issue() -> None:
+    # With neither gender nor age there is nothing to compare at all.
+    counts = Counts.from_records([{"major": NOT_KNOWN, "detailed": NOT_KNOWN, "count": 7}])
+    issues = completeness_issues(counts, {"count": 1}, {}, "Sheet1")
+    issue = next(i for i in issues if i.code == "no-ethnicity-column")
+    assert (issue.severity, issue.message) == ("error", MSG_NO_ETHNICITY)
+
+
+def test_no_ethnicity_column_with_gender_and_age_is_a_warning() -> None:
     ret = read_workbook(raw_book(raw_sheet([["Gender", "Age"], ["Female", "7"]])))
     issue = next(i for i in ret.quality.issues if i.code == "no-ethnicity-column")
-    assert (issue.severity, issue.message) == ("error", MSG_NO_ETHNICITY)
+    assert (issue.severity, issue.message) == (
+        "warning", MSG_NO_ETHNICITY_SEX_AGE.format(what="gender and age"))
     assert ret.total == 1
     assert ret.counts.tally("major").to_dict()[NOT_KNOWN] == 1
 

@@ -74,10 +74,11 @@ def test_counts_without_ethnicity_are_one_table_not_separate_tables(
     code, out, _ = _run(["check", str(path), "--format", "json"], capsys)
     report = json.loads(out)
     codes = [issue["code"] for issue in report["issues"]]
-    assert code == 1
+    assert code == 0  # gender and age can still be compared (issue 15)
     assert report["layout_detail"] == "a table of counts"
     assert report["total"] == 22
     assert "no-ethnicity-column" in codes and "separate-tables" not in codes
+    assert report["characteristics"] == ["sex", "age_band"]
 
 
 # -- analyse --------------------------------------------------------------------------

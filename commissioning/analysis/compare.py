@@ -156,6 +156,9 @@ class Analysis:
     #: The per-group test used: "exact binomial", "Fisher exact" ...
     test: str = ""
     warnings: tuple[str, ...] = ()
+    #: What ``group`` holds: "ethnicity" (from `analyse`), or "sex" / "age_band" (from
+    #: `commissioning.analysis.characteristic.analyse_characteristic`).
+    characteristic: str = "ethnicity"
 
     @property
     def level(self) -> Level:

@@ -65,4 +65,5 @@ def reanalyse(analysis: Analysis, keep: np.ndarray, *, unknown: int = 0) -> Anal
         n_unmapped=0,
         omnibus=omnibus,
         test=test,
+        characteristic=analysis.characteristic,
     )

@@ -37,10 +37,11 @@ TOTALS_CODES: Final = frozenset({IssueCode.TOTALS_MISMATCH, IssueCode.TABLES_DIS
 UNMAPPED_CODES: Final = frozenset(
     {IssueCode.UNMAPPED_ETHNICITY, IssueCode.UNMAPPED_SEX, IssueCode.UNMAPPED_AGE_BAND}
 )
-#: Issues that stop a return being analysed.
-BLOCKING_CODES: Final = frozenset(
-    {IssueCode.NO_ETHNICITY_COLUMN, IssueCode.MOSTLY_UNMAPPED, IssueCode.NO_PEOPLE}
-)
+#: Issues that stop a return being analysed. A missing ethnicity column is an error (and
+#: so blocks) unless the return has gender or age, which can still be compared.
+BLOCKING_CODES: Final = frozenset({IssueCode.MOSTLY_UNMAPPED, IssueCode.NO_PEOPLE})
+#: What a return can be compared by, in the order the report lists them.
+CHARACTERISTIC_NAMES: Final = {"ethnicity": "ethnicity", "sex": "sex", "age_band": "age band"}
 
 MSG_TITLE = "Check of {file}{sheet}"
 MSG_LAYOUT = "Layout found: {detail}."
@@ -49,6 +50,8 @@ MSG_PEOPLE = "People counted: {total}."
 MSG_ETHNICITY_LINE = (
     "Ethnic groups: {groups}; not known {not_known}; not recognised {unmapped}."
 )
+MSG_CHARACTERISTICS = "Can be compared by: {names}."
+MSG_NO_CHARACTERISTICS = "Can be compared by: nothing yet (see below)."
 MSG_CAN_ANALYSE = "Can this return be analysed? Yes."
 MSG_CAN_ANALYSE_WARNINGS = "Can this return be analysed? Yes, but see the points below."
 MSG_CANNOT_ANALYSE = "Can this return be analysed? No: {reasons}"
@@ -117,6 +120,20 @@ class CheckReport:
         return not self.blocking
 
     @property
+    def characteristics(self) -> tuple[str, ...]:
+        """What the return can be compared by: "ethnicity", "sex", "age_band"."""
+        if not self.can_analyse:
+            return ()
+        found = []
+        if not any(i.code == IssueCode.NO_ETHNICITY_COLUMN for i in self.issues):
+            found.append("ethnicity")
+        for name, values in (("sex", self.sex), ("age_band", self.age_band)):
+            known = {k: v for k, v in (values or {}).items() if k not in (NOT_KNOWN, UNMAPPED)}
+            if sum(known.values()) > 0:
+                found.append(name)
+        return tuple(found)
+
+    @property
     def exit_code(self) -> int:
         """0 when the return can be analysed (warnings allowed), 1 when it cannot."""
         return 0 if self.can_analyse else 1
@@ -134,6 +151,7 @@ class CheckReport:
             "columns": dict(self.columns),
             "total": self.total,
             "can_analyse": self.can_analyse,
+            "characteristics": list(self.characteristics),
             "ethnicity": self.ethnicity,
             "sex": self.sex,
             "age_band": self.age_band,
@@ -337,6 +355,9 @@ def render_text(report: CheckReport) -> str:
         if items:
             lines += ["", heading, *(f"  - {item}" for item in items)]
     lines.append("")
+    compared = [CHARACTERISTIC_NAMES[c] for c in report.characteristics]
+    lines.append(MSG_CHARACTERISTICS.format(names=", ".join(compared)) if compared
+                 else MSG_NO_CHARACTERISTICS)
     if not report.can_analyse:
         reasons = " ".join(i.message for i in report.blocking)
         lines.append(MSG_CANNOT_ANALYSE.format(reasons=reasons))

@@ -33,6 +33,10 @@ MSG_XLSX_NEEDS_OUT: Final = (
     "An Excel workbook cannot be shown on screen. Add --out with a file name ending .xlsx."
 )
 MSG_WROTE: Final = "Wrote {path}."
+MSG_CHARACTERISTIC_OPTIONS: Final = (
+    "--by, --previous and --reference work with --characteristic ethnicity only. Leave them "
+    "out to compare by {characteristic}."
+)
 
 
 class AnalyseUsageError(CommissioningError):
@@ -56,6 +60,14 @@ class AnalyseUsageError(CommissioningError):
 @by_option(
     "Compare within each sex or age band (the comparator must have it). "
     "Give it twice for both."
+)
+@click.option(
+    "--characteristic",
+    type=click.Choice(["ethnicity", "sex", "age_band"]),
+    default="ethnicity",
+    show_default=True,
+    help="What to compare: ethnic group, or sex or age band in their own right (against "
+    "the ONS mid-year estimates, mye2022, unless --comparator has that breakdown).",
 )
 @click.option(
     "--format",
@@ -91,15 +103,17 @@ def command(
     out: str | None,
     previous: tuple[str, ...] = (),
     publishable: bool = False,
+    characteristic: str = "ethnicity",
     **options: Any,
 ) -> None:
     """Compare who a provider's return reached with the local population: Relative Rate
-    Index, interval, exact test and band for each ethnic group.
+    Index, interval, exact test and band for each ethnic group (or each sex or age band,
+    with --characteristic).
 
     Exit code 0: done. 2: a file could not be read or the options do not fit together.
     """
     from commissioning.comparators import comparator_file
-    from commissioning.pipeline import run
+    from commissioning.pipeline import run, run_characteristic
     from commissioning.render.analysis_tables import to_csv, to_json, to_text, write_xlsx
 
     if output_format == "xlsx" and not out:
@@ -119,13 +133,22 @@ def command(
         from commissioning.analysis.trends import MSG_ANALYSIS_BY
 
         raise AnalyseUsageError(MSG_ANALYSIS_BY)
-    found = run(return_file, settings, previous=previous, draft=False)
-    result = found.splits[0] if found.splits else found.require_analysis()
+    if characteristic != "ethnicity":
+        if by or previous or options.get("reference"):
+            raise AnalyseUsageError(
+                MSG_CHARACTERISTIC_OPTIONS.format(characteristic=characteristic))
+        found = run_characteristic(return_file, settings, characteristic)
+        found.require_check()
+        main, split = found.characteristics[0], None
+    else:
+        found = run(return_file, settings, previous=previous, draft=False)
+        main = found.require_analysis()
+        split = found.splits[0] if found.splits else None
+    result = split or main
     trend = None if by else found.trend  # a trend is of the ethnicity-only table
     provider_return = found.provider_return
     if publishable:
-        _write_publishable(found.require_analysis(), found.splits[0] if found.splits else None,
-                           output_format, out, settings.analysis.threshold)
+        _write_publishable(main, split, output_format, out, settings.analysis.threshold)
         return
 
     if output_format == "xlsx":

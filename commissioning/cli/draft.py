@@ -82,6 +82,10 @@ class DraftUsageError(CommissioningError):
            "two-way table under the findings). Give it twice for both. The "
            "comparator must have that breakdown, e.g. --comparator census2011 "
            "--ages 0-17.")
+@click.option("--characteristic", "characteristics", multiple=True,
+              type=click.Choice(["sex", "age_band"]),
+              help="Also compare by sex or by age band in their own right, against the ONS "
+                   "mid-2022 estimates (a \"Sex and age\" part). Give it twice for both.")
 @click.option("--template", "template", type=click.Path(), metavar="FOLDER",
               help="A folder with your own copies of the wording templates.")
 @click.option("--actions", type=click.Path(dir_okay=False), metavar="FILE",
@@ -98,7 +102,8 @@ def command(return_file: str, authority: str, service: str, provider: str | None
             period: str | None, comparator: str | None, ages: str | None, year: str | None,
             sheet: str | None, previous: tuple[str, ...], by: tuple[str, ...],
             template: str | None, actions: str | None, out: str | None, force: bool,
-            into: str | None, service_kind: str | None = None, **options: Any) -> None:
+            into: str | None, service_kind: str | None = None,
+            characteristics: tuple[str, ...] = (), **options: Any) -> None:
     """Draft the "Disproportionality Implications" section of a decision report from a
     provider's return: summary, comparison, findings table and chart, data quality,
     actions, and an appendix with sources and an audit trail. Small numbers are hidden.
@@ -132,6 +137,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
         options, authority=authority, comparator=comparator, ages=ages, year=year,
         sheet=sheet, by=by, service=service, provider=provider, period=period,
         template=template, actions=actions, service_kind=service_kind,
+        characteristics=characteristics,
     )
     section = run(return_file, settings, previous=previous).require_section()
 

@@ -26,6 +26,7 @@ from commissioning.analysis.compare import Analysis
 from commissioning.analysis.periods import public_period
 from commissioning.analysis.trends import Trend
 from commissioning.drafting.blocks import parse_blocks
+from commissioning.drafting.characteristics import characteristics_values
 from commissioning.drafting.disclosure import (
     DEFAULT_THRESHOLD,
     SafeAnalysis,
@@ -87,8 +88,13 @@ def draft(
     intersections: Sequence[Analysis] | None = None,
     trend: Trend | None = None,
     service_kind: str | None = None,
+    characteristics: Sequence[Analysis] = (),
 ) -> Section:
     """Draft the section for one analysis of ethnicity alone.
+
+    ``characteristics`` are comparisons by sex or age band in their own right
+    (`analyse_characteristic`); they add the "Sex and age" part
+    (`commissioning.drafting.characteristics`).
 
     ``intersections`` are the same comparison split by sex or by age band
     (``analyse(..., by="sex")``); each adds a short part and a two-way table under the
@@ -132,6 +138,8 @@ def draft(
     context["service_kind"] = profile.kind
     # What the return counts ("families", "referrals"): the section's counting word.
     context["unit"] = source_return.unit if source_return is not None else "people"
+    context["characteristics"] = characteristics_values(
+        characteristics, threshold=threshold, source_return=source_return)
     context["differences"] = [_finding_values(c, trends) for c in findings.differences]
     context["trend_paragraphs"] = (
         paragraphs(as_safe_as(trend, safe), template) if trend is not None else []

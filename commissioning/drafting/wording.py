@@ -27,6 +27,9 @@ from commissioning.errors import TemplateProblemError
 SECTION_TEMPLATE: Final = "draft_section.txt.j2"
 TERMINOLOGY_FILE: Final = "draft_terminology.json"
 ACTIONS_FILE: Final = "draft_actions.json"
+#: Templates another template may ``{% include %}`` by name; each is read like the section
+#: template (the council's folder first, then the package) every time one is rendered.
+INCLUDED_TEMPLATES: Final = ("draft_characteristics.txt.j2",)
 
 MSG_TEMPLATE_MISSING = (
     "The template {name} was not found. Put it back from the commissioning templates "
@@ -167,7 +170,16 @@ _SOURCES: dict[str, str] = {}
 
 def _source_by_key(key: str) -> tuple[str, None, Any] | None:
     source = _SOURCES.get(key)
-    return None if source is None else (source, None, lambda: True)
+    if source is None:
+        return None
+    # A digest key never changes; an included name is current while its text is.
+    return (source, None, lambda: _SOURCES.get(key) == source)
+
+
+def _register_includes(template: str | Path | None) -> None:
+    """Make each `INCLUDED_TEMPLATES` name load the text this ``template`` folder gives."""
+    for name in INCLUDED_TEMPLATES:
+        _SOURCES[name] = _read(name, template)[1]
 
 
 @lru_cache(maxsize=16)
@@ -202,6 +214,7 @@ def render_template(
     """Render a template to text; (the name to quote in errors, the text)."""
     label, source = _read(name, template)
     try:
+        _register_includes(template)
         return label, _compile(source).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblemError(

@@ -30,6 +30,15 @@ HEADING_COMPARED: Final = (
     "{title}, {geography}, {year}, {ages}."
 )
 HEADING_UNKNOWN: Final = "Ethnicity not known: {n_not_known:,}; not recognised: {n_unmapped:,}."
+#: The same two lines for a comparison by sex or by age band (`analyse_characteristic`).
+HEADING_COMPARED_BY: Final = (
+    "{n_known:,} people with a known {what} (of {n_total:,} in the return) compared with "
+    "{title}, {geography}, {year}, {ages}."
+)
+HEADING_UNKNOWN_BY: Final = (
+    "{What} not known (or not comparable): {n_not_known:,}; not recognised: {n_unmapped:,}."
+)
+_WHAT: Final = {"sex": "sex", "age_band": "age"}
 HEADING_MODE: Final = (
     "Method: the comparator is treated as {mode}; test for each group: {test}; p-values are "
     "adjusted for testing several groups at once by {adjust}."
@@ -92,6 +101,7 @@ def to_dict(analysis: Analysis, *, return_name: str = "", return_sha256: str = "
             "attribution": info.attribution,
             "citation": info.citation,
         },
+        "characteristic": analysis.characteristic,
         "level": analysis.level,
         "by": list(analysis.by_dimensions),
         "mode": analysis.mode,
@@ -173,17 +183,22 @@ def _text_rows(analysis: Analysis) -> list[dict[str, str]]:
 def to_text(analysis: Analysis) -> str:
     """A rounded table with a heading and the warnings, for reading in a terminal."""
     info = analysis.comparator
+    what = _WHAT.get(analysis.characteristic)
+    compared = HEADING_COMPARED if what is None else HEADING_COMPARED_BY
+    unknown = HEADING_UNKNOWN if what is None else HEADING_UNKNOWN_BY
     lines = [
         MARKING_LINE,
-        HEADING_COMPARED.format(
+        compared.format(
             n_known=analysis.n_known,
             n_total=analysis.n_total,
+            what=what,
             title=info.title,
             geography=info.geography or "-",
             year=info.year or "-",
             ages=info.ages,
         ),
-        HEADING_UNKNOWN.format(n_not_known=analysis.n_not_known, n_unmapped=analysis.n_unmapped),
+        unknown.format(n_not_known=analysis.n_not_known, n_unmapped=analysis.n_unmapped,
+                       What=(what or "").capitalize()),
         HEADING_MODE.format(
             mode=MODE_SHORT.get(analysis.mode, analysis.mode),
             test=analysis.test,

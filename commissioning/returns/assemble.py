@@ -28,6 +28,12 @@ MSG_NO_ETHNICITY = (
     "The return has no ethnicity column, so it cannot be compared with the population. "
     "Ask the provider to record ethnic group for everyone, using the template's list."
 )
+#: Without ethnicity but with gender or age, the return can still be compared by those.
+MSG_NO_ETHNICITY_SEX_AGE = (
+    "The return has no ethnicity column, so it can be compared with the population by "
+    "{what} only. Ask the provider to record ethnic group for everyone, using the "
+    "template's list."
+)
 MSG_NO_PEOPLE = (
     "The return has headings but no people or counts under them. Ask the provider to "
     "fill in the return and send it again."
@@ -83,7 +89,7 @@ def completeness_issues(
     age), for every reader of returns: the workbook reader here and the CSV streamer."""
     issues: list[Issue] = []
     if "ethnicity" not in columns:
-        issues.append(Issue("error", "no-ethnicity-column", MSG_NO_ETHNICITY, sheet=sheet))
+        issues.append(_no_ethnicity(counts, marginals, sheet))
     if counts.total == 0 and not marginals:
         issues.append(Issue("error", "no-people", MSG_NO_PEOPLE, sheet=sheet))
     if counts.total > MAX_PEOPLE_TOTAL:
@@ -96,6 +102,16 @@ def completeness_issues(
     if not counts.has("age_band") and "age_band" not in marginals:
         issues.append(Issue("warning", "no-age-column", MSG_NO_AGE, sheet=sheet))
     return issues
+
+
+def _no_ethnicity(counts: Counts, marginals: dict[str, pd.Series], sheet: str) -> Issue:
+    """An error, or a warning when gender or age can still be compared."""
+    present = [w for d, w in (("sex", "gender"), ("age_band", "age"))
+               if counts.has(d) or d in marginals]
+    if not present:
+        return Issue("error", "no-ethnicity-column", MSG_NO_ETHNICITY, sheet=sheet)
+    message = MSG_NO_ETHNICITY_SEX_AGE.format(what=" and ".join(present))
+    return Issue("warning", "no-ethnicity-column", message, sheet=sheet)
 
 
 _MONTH_YEAR = re.compile(

@@ -1,0 +1,127 @@
+"""The "Sex and age" part of the drafted section: tables from `make_safe` only, plain
+words, what to ask the provider for, and a council's own copy of its template."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_draft_readability import flesch, grade
+
+from commissioning.cli import cli, main
+from commissioning.drafting.draft import Section
+from commissioning.pipeline import RunSettings, run
+
+ROWS = (
+    ("White British", "Female", "5-9", 40), ("White British", "Male", "5-9", 35),
+    ("Black African", "Female", "10-14", 20), ("Black African", "Male", "10-14", 28),
+    ("Indian", "Female", "15-17", 15), ("Indian", "Male", "0-4", 12),
+    ("Pakistani", "Non-binary", "15-17", 3), ("Other White", "Male", "10-14", 22),
+)
+
+
+def _csv(folder: Path, rows=ROWS, columns=("Ethnicity", "Gender", "Age band")) -> Path:  # type: ignore[no-untyped-def]
+    keep = [i for i, c in enumerate(("Ethnicity", "Gender", "Age band")) if c in columns]
+    lines = [",".join([*columns, "Count"])]
+    lines += [",".join([*(str(r[i]) for i in keep), str(r[3])]) for r in rows]
+    path = folder / "return.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _section(path: Path, characteristics: tuple[str, ...] = ("sex", "age_band"),
+             **extra: object) -> Section:
+    settings = RunSettings(authority="Westminster", service="Youth club",
+                           characteristics=characteristics, **extra)  # type: ignore[arg-type]
+    return run(path, settings).require_section()
+
+
+def _part(section: Section) -> str:
+    text = section.text()
+    return text[text.index("Sex and age"):text.index("Data quality")]
+
+
+def test_the_part_has_a_table_per_characteristic(tmp_path: Path) -> None:
+    section = _section(_csv(tmp_path))
+    tables = {t.name: t for t in section.tables()}
+    sex, age = tables["characteristic_sex"], tables["characteristic_age_band"]
+    assert [r[0] for r in sex.rows] == ["Female", "Male"]
+    assert [r[1] for r in sex.rows] == ["75", "97"]
+    assert [r[0] for r in age.rows] == ["Aged 0 to 4", "Aged 5 to 9", "Aged 10 to 14",
+                                        "Aged 15 to 17"]
+    assert age.rows[0][-1] == "Under-represented: clear difference"
+    part = _part(section)
+    assert "Aged 0 to 4: under-represented, with an RRI of 0.24." in part
+    # The 3 non-binary people are explained, and their count is never published.
+    assert "Fewer than 5 people described their gender in another way" in part
+    assert not re.search(r"\b3 people\b", section.text())
+    assert "ages 0-17" in sex.caption
+
+
+def test_small_counts_are_hidden_in_the_tables(tmp_path: Path) -> None:
+    rows = (*ROWS[:6], ("Other White", "Male", "18-24", 2))
+    section = _section(_csv(tmp_path, rows), ("age_band",), ages="0-24")
+    age = next(t for t in section.tables() if t.name == "characteristic_age_band")
+    last = age.rows[-1]
+    assert last[0] == "Aged 18 to 24" and last[1] == "fewer than 5"
+    assert last[4] == "not shown" and last[-1] == "Fewer than 5, not shown"
+    assert "Numbers below 5 are not shown." in age.caption
+
+
+def test_the_part_says_what_to_ask_for_when_age_is_missing(tmp_path: Path) -> None:
+    path = _csv(tmp_path, columns=("Ethnicity", "Gender"))
+    part = _part(_section(path))
+    assert "The return does not record age. Ask the provider to record each person's age " \
+           "band." in part
+    assert "By sex" in part and "By age" not in part
+
+
+def test_without_characteristics_the_section_has_no_such_part(tmp_path: Path) -> None:
+    section = _section(_csv(tmp_path), ())
+    assert "Sex and age" not in section.text()
+    assert not [t for t in section.tables() if t.name.startswith("characteristic_")]
+
+
+def test_the_part_reads_plainly(tmp_path: Path) -> None:
+    part = _part(_section(_csv(tmp_path)))
+    prose = "\n".join(line for line in part.splitlines()
+                      if line and not line.startswith(("|", "Female", "Male", "Aged", "Sex",
+                                                       "Age", "Table", "People")))
+    assert flesch(prose) >= 60, prose
+    assert grade(prose) <= 9, prose
+
+
+def test_a_councils_own_copy_of_the_part_wins(tmp_path: Path) -> None:
+    folder = tmp_path / "wording"
+    folder.mkdir()
+    (folder / "draft_characteristics.txt.j2").write_text(
+        "{% if characteristics.shown %}\n@heading[characteristics] Sex and age\n"
+        "@para Our own words about {{ characteristics.names | join_and }}.\n{% endif %}\n",
+        encoding="utf-8")
+    text = _section(_csv(tmp_path), template=str(folder)).text()
+    assert "Our own words about sex and age." in text
+    # ... and the standard one comes back without the folder.
+    assert "Our own words" not in _section(_csv(tmp_path)).text()
+
+
+def test_draft_command_takes_the_characteristic_option(tmp_path: Path) -> None:
+    path = _csv(tmp_path)
+    result = CliRunner().invoke(cli, ["draft", str(path), "-a", "Westminster", "--service",
+                                      "Youth club", "--characteristic", "sex"])
+    assert result.exit_code == 0, result.output
+    assert "Sex and age" in result.stdout and "By sex" in result.stdout
+    assert "By age" not in result.stdout
+
+
+def test_a_return_without_ethnicity_cannot_be_drafted_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from commissioning.pipeline import MSG_NO_ETHNICITY_TO_ANALYSE
+
+    path = _csv(tmp_path, columns=("Gender", "Age band"))
+    code = main(["draft", str(path), "-a", "Westminster", "--service", "Youth club",
+                 "--characteristic", "sex"])
+    assert code == 2
+    assert MSG_NO_ETHNICITY_TO_ANALYSE in capsys.readouterr().err
