@@ -292,3 +292,27 @@ def test_chart_text_prints_at_nine_points_and_labels_the_thresholds(section: Sec
     edges = np.concatenate([pixels[:, :2, :3].ravel(), pixels[:, -2:, :3].ravel(),
                             pixels[-2:, :, :3].ravel()])
     assert float(edges.min()) > 0.95
+
+
+def test_the_character_width_table_matches_matplotlib_and_never_undersizes() -> None:
+    """The table (scripts/build_char_widths.py) replaces loading four fonts per draft; a
+    word's width as the sum of its characters is never below the word's own width."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    from commissioning.render.wordparts import _width_table, text_width_pt
+
+    measure = TextToPath()
+    table = _width_table()
+    for family in ("DejaVu Sans", "DejaVu Serif"):
+        for bold in (False, True):
+            props = FontProperties(family=family, weight="bold" if bold else "normal", size=1)
+            widths = table[f"{family}|{'bold' if bold else 'regular'}"]
+            for ch in "aW5(’é":
+                real = measure.get_text_width_height_descent(ch, props, ismath=False)[0]
+                assert widths[ch] == pytest.approx(real, rel=1e-4)
+            for text in ("Over-represented", "Lower than expected: clear difference", "1.38"):
+                props11 = FontProperties(family=family, weight="bold" if bold else "normal",
+                                         size=11)
+                real = measure.get_text_width_height_descent(text, props11, ismath=False)[0]
+                assert text_width_pt(text, 11, bold) >= real * (1 - 1e-6)  # 6-place table
