@@ -161,14 +161,24 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
             else:
                 write(tmp)
             os.chmod(tmp, 0o644)
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            reason = "permission denied"
-            raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason=reason)) from exc
+            _rename_into_place(tmp, target)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
     return target
+
+
+def _rename_into_place(tmp: Path, target: Path) -> None:
+    try:
+        os.replace(tmp, target)
+    except PermissionError as exc:
+        reason = "permission denied"
+        raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason=reason)) from exc
+
+
+#: File systems (by device) where an unnamed file cannot be given a name (EXDEV in some
+#: sandboxes): the named temporary file is used there without trying again.
+_NO_UNNAMED: set[int] = set()
 
 
 def _write_unnamed(target: Path, folder: Path, content: bytes | str) -> bool:
@@ -178,6 +188,12 @@ def _write_unnamed(target: Path, folder: Path, content: bytes | str) -> bool:
     or file system has no O_TMPFILE, so the caller uses a named temporary file."""
     flag = getattr(os, "O_TMPFILE", None)
     if flag is None or not Path("/proc/self/fd").is_dir():
+        return False
+    try:
+        device = folder.stat().st_dev
+    except OSError:
+        return False
+    if device in _NO_UNNAMED:
         return False
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
@@ -198,16 +214,15 @@ def _write_unnamed(target: Path, folder: Path, content: bytes | str) -> bool:
                 except FileExistsError:
                     pass
                 except OSError:  # no linking of unnamed files here (some sandboxes)
+                    _NO_UNNAMED.add(device)
                     return False
             try:
                 os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
             except OSError:
+                _NO_UNNAMED.add(device)
                 return False
             try:
-                os.replace(tmp, target)
-            except PermissionError as exc:
-                reason = "permission denied"
-                raise OutputError(MSG_CANNOT_WRITE.format(path=target, reason=reason)) from exc
+                _rename_into_place(tmp, target)
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     tmp.unlink()
