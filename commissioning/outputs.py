@@ -99,48 +99,17 @@ def _sigterm_exits() -> Iterator[None]:
 
 
 def sweep_stale_temporaries(folder: Path) -> int:
-    """Remove temporary files left in ``folder`` by writers that were killed; returns how
-    many were removed. A writer holds a lock on its temporary file while it writes, and
-    the system drops the lock when the writer dies, however it dies: a file nobody holds
-    is stale (a process id can be reused, a lock cannot outlive its holder). Without
-    locks (Windows) the process id in the name decides."""
+    """Remove temporary files left in ``folder`` by writers that were killed (their
+    process id, in the name, no longer runs); returns how many were removed."""
     removed = 0
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():
             found = _TEMP_NAME.fullmatch(entry.name)
-            if found and entry.is_file() and _abandoned(entry, int(found.group(1))):
+            if found and not _alive(int(found.group(1))) and entry.is_file():
                 with contextlib.suppress(OSError):
                     entry.unlink()
                     removed += 1
     return removed
-
-
-def _abandoned(entry: Path, pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        return not _alive(pid)
-    try:
-        fd = os.open(entry, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return False  # a live writer holds it
-    finally:
-        os.close(fd)
-    return True
-
-
-def _hold(fd: int) -> None:
-    """Lock a temporary file for as long as ``fd`` is open (see `_abandoned`)."""
-    with contextlib.suppress(ImportError, OSError):
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _alive(pid: int) -> bool:
@@ -182,7 +151,7 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
         fd, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder
         )
-        _hold(fd)  # released when this process closes it or dies
+        os.close(fd)
         tmp = Path(tmp_name)
         try:
             if isinstance(write, bytes):
@@ -194,7 +163,6 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
             os.chmod(tmp, 0o644)
             _rename_into_place(tmp, target)
         finally:
-            os.close(fd)
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
     return target
@@ -232,7 +200,6 @@ def _write_unnamed(target: Path, folder: Path, content: bytes | str) -> bool:
         fd = os.open(folder, flag | os.O_WRONLY, 0o644)
     except OSError:
         return False
-    _hold(fd)  # so no sweeper takes its temporary name before the rename
     tmp = folder / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         with _sigterm_exits():

@@ -55,23 +55,3 @@ def test_content_and_mode_are_as_before(tmp_path: Path) -> None:
     assert target.read_bytes() == b"bytes"
     assert oct(target.stat().st_mode & 0o777) == "0o644"
     assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]
-
-
-def test_the_sweep_goes_by_the_writers_lock_not_a_process_id_that_may_be_reused(
-    tmp_path: Path,
-) -> None:
-    import fcntl
-
-    from commissioning.outputs import sweep_stale_temporaries
-
-    # Left by a dead writer whose process id now belongs to a live process (pid 1).
-    reused = tmp_path / ".report.docx.1.abcd1234.tmp"
-    reused.write_bytes(b"half")
-    # Being written by a live writer: it holds the lock, whatever id its name carries.
-    busy = tmp_path / ".report.docx.999999.efgh5678.tmp"
-    busy.write_bytes(b"writing")
-    with busy.open("rb") as held:
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        assert sweep_stale_temporaries(tmp_path) == 1
-        assert not reused.exists() and busy.exists()
-    assert sweep_stale_temporaries(tmp_path) == 1 and not busy.exists()
