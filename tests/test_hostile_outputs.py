@@ -134,6 +134,19 @@ def _writer(tmp_path: Path, mode: str) -> subprocess.Popen[str]:
     return process
 
 
+def _gone(pid: int, within: float = 10.0) -> None:
+    """Wait until the system no longer knows the process: some sandboxes finish tearing a
+    killed process down a moment after wait() returns, and the sweep asks the system
+    whether the writer still runs."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+
+
 def _whole_or_absent(target: Path) -> None:
     if target.exists():
         data = target.read_bytes()
@@ -149,6 +162,7 @@ def test_a_kill_at_a_random_moment_leaves_no_half_file(tmp_path: Path, sig: int)
         time.sleep(rng.uniform(0.05, 0.6))
         process.send_signal(sig)
         process.wait(timeout=30)
+        _gone(process.pid)
         _whole_or_absent(tmp_path / "out" / "report.bin")
         if sig != signal.SIGKILL:
             assert _temporaries(tmp_path / "out") == []
@@ -164,6 +178,7 @@ def test_a_kill_at_the_rename_leaves_no_half_file(tmp_path: Path, sig: int) -> N
     assert process.stdout.readline().strip() == "renaming"
     process.send_signal(sig)
     process.wait(timeout=30)
+    _gone(process.pid)
     assert process.returncode != 0
     assert not (tmp_path / "out" / "report.bin").exists()
     if sig != signal.SIGKILL:
