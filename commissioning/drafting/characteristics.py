@@ -15,6 +15,7 @@ from typing import Any, Final
 from commissioning.analysis.characteristic import WARN_OTHER_GENDER
 from commissioning.analysis.compare import Analysis
 from commissioning.drafting.disclosure import SafeAnalysis, SafeCount, SafeRow, make_safe
+from commissioning.drafting.two_way import SafeIntersection
 from commissioning.returns.model import ProviderReturn
 
 #: The characteristics the part can show, in its order, and how a sentence names them.
@@ -29,19 +30,48 @@ def characteristics_values(
     *,
     threshold: int,
     source_return: ProviderReturn | None = None,
+    main: SafeAnalysis | None = None,
+    splits: Sequence[SafeIntersection] = (),
 ) -> dict[str, Any]:
     """The template's ``characteristics`` value: ``shown`` (whether the part appears),
-    ``parts`` (one per analysis, small numbers suppressed) and ``missing`` (what the
-    return does not record: "sex", "age")."""
+    ``parts`` (one per analysis, small numbers suppressed), ``missing`` (what the return
+    does not record: "sex", "age") and ``withheld`` (the tables are left out, see
+    `_combines_safely`)."""
     ordered = sorted(analyses, key=lambda a: list(NAMES).index(a.characteristic))
-    parts = [_part(a, make_safe(a, threshold=threshold), threshold) for a in ordered]
+    safes = [make_safe(a, threshold=threshold) for a in ordered]
+    parts = [_part(a, s, threshold) for a, s in zip(ordered, safes, strict=True)]
+    withheld = bool(parts) and not _combines_safely(ordered, safes, main, splits, threshold)
+    if withheld:
+        parts = [{"by": p["by"], "name": p["name"]} for p in parts]
     missing = []
     if source_return is not None and analyses:
         counts = source_return.counts
         missing = [name for dim, name in NAMES.items()
                    if not counts.has(dim) and dim not in source_return.marginals]
     return {"shown": bool(parts), "parts": parts, "missing": missing,
-            "names": [p["name"] for p in parts]}
+            "names": [p["name"] for p in parts], "withheld": withheld}
+
+
+def _combines_safely(
+    analyses: Sequence[Analysis],
+    safes: Sequence[SafeAnalysis],
+    main: SafeAnalysis | None,
+    splits: Sequence[SafeIntersection],
+    threshold: int,
+) -> bool:
+    """Whether the tables by sex and age can stand beside Table 1 and the splits. They
+    count the same people, so their totals are margins of the same tables: Table 1's
+    total minus women and men gives the people of another gender or none recorded, and
+    a split's hidden row can be rebuilt from the women in it. The tables are shown only
+    when nothing is hidden anywhere, so every margin they share is exact and nothing is
+    left to work out."""
+    parts_exact = all(
+        not s.any_hidden and not s.n_total.hidden and not s.n_unknown.hidden
+        and not _other_gender(a, threshold).hidden
+        for a, s in zip(analyses, safes, strict=True)
+    )
+    main_exact = main is None or (not main.any_hidden and not main.n_total.hidden)
+    return parts_exact and main_exact and not any(x.any_hidden for x in splits)
 
 
 def _part(analysis: Analysis, safe: SafeAnalysis, threshold: int) -> dict[str, Any]:

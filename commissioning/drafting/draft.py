@@ -140,7 +140,8 @@ def draft(
     # What the return counts ("families", "referrals"): the section's counting word.
     context["unit"] = source_return.unit if source_return is not None else "people"
     context["characteristics"] = characteristics_values(
-        characteristics, threshold=threshold, source_return=source_return)
+        characteristics, threshold=threshold, source_return=source_return, main=safe,
+        splits=split)
     context["differences"] = [_finding_values(c, trends) for c in findings.differences]
     context["trend_paragraphs"] = (
         paragraphs(as_safe_as(trend, safe), template) if trend is not None else []
