@@ -77,7 +77,8 @@ def slow_client(port: int, stop: threading.Event, opened: list[int]) -> None:
                 return
 
 
-def upload(url: str, statuses: list[int]) -> None:
+def form_body(path: Path = RETURN) -> tuple[bytes, str]:
+    """The upload form for ``path`` as a multipart body, and its content type."""
     boundary = uuid.uuid4().hex
     fields = {"authority": "Westminster", "service": "Holiday Activities and Food"}
     body = b"".join(
@@ -86,11 +87,15 @@ def upload(url: str, statuses: list[int]) -> None:
     )
     body += (
         f'--{boundary}\r\nContent-Disposition: form-data; name="return_file"; '
-        f'filename="{RETURN.name}"\r\n\r\n'
-    ).encode() + RETURN.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        f'filename="{path.name}"\r\n\r\n'
+    ).encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def upload(url: str, statuses: list[int]) -> None:
+    body, kind = form_body()
     request = urllib.request.Request(
-        url + "/results", data=body,
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        url + "/results", data=body, headers={"Content-Type": kind}
     )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:

@@ -20,30 +20,15 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_web_hostile import RETURN, start_server
+from bench_web_hostile import form_body, start_server
 
 MEDIAN_TARGET_S = 0.5
 EACH_TARGET_S = 10.0
 PAGE_MARKS = (b'id="findings-title"', b'id="downloads-title"')
-
-
-def form_body() -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    fields = {"authority": "Westminster", "service": "Holiday Activities and Food"}
-    body = b"".join(
-        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-        for k, v in fields.items()
-    )
-    body += (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="return_file"; '
-        f'filename="{RETURN.name}"\r\n\r\n'
-    ).encode() + RETURN.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
-    return body, f"multipart/form-data; boundary={boundary}"
 
 
 STATUSES: list[int] = []

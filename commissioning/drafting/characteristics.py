@@ -94,19 +94,7 @@ def _part(analysis: Analysis, safe: SafeAnalysis, threshold: int) -> dict[str, A
 
 
 def _row(row: SafeRow, characteristic: str) -> dict[str, Any]:
-    return {
-        "label": _label(row.group, characteristic),
-        "count": row.count,
-        "reason": row.reason,
-        "shown": row.shown,
-        "share": row.share,
-        "comp_share": row.comparator_share,
-        "rri": row.rri,
-        "low": row.rri_low,
-        "high": row.rri_high,
-        "band": row.band or "",
-        "confidence": row.confidence or "",
-    }
+    return {**row.template_values(), "label": _label(row.group, characteristic)}
 
 
 def _label(group: str, characteristic: str) -> str:

@@ -97,6 +97,17 @@ class SafeRow:
         """True when the group's results can be published in full."""
         return not self.reason and not self.comparator_hidden
 
+    def template_values(self) -> dict[str, Any]:
+        """The row as the templates see it (already protected; the template words it)."""
+        return {
+            "group": self.group, "count": self.count, "reason": self.reason,
+            "shown": self.shown, "share": self.share, "comp_share": self.comparator_share,
+            "expected": self.expected, "rri": self.rri, "low": self.rri_low,
+            "high": self.rri_high, "p": self.p_value, "band": self.band or "",
+            "confidence": self.confidence or "", "bound_low": self.rri_bound_low,
+            "bound_high": self.rri_bound_high,
+        }
+
 
 @dataclass(frozen=True)
 class SafeCount:

@@ -31,7 +31,6 @@ from commissioning.drafting.characteristics import characteristics_values
 from commissioning.drafting.disclosure import (
     DEFAULT_THRESHOLD,
     SafeAnalysis,
-    SafeRow,
     make_safe,
 )
 from commissioning.drafting.findings import Finding, Findings, find
@@ -106,10 +105,8 @@ def draft(
     difference is the concern; by default it is matched from the service's name
     (`commissioning.drafting.profiles`).
     """
-    if quality is None and source_return is not None:
-        quality = source_return.quality
-    unmapped = quality.unmapped if quality is not None else None
-    safe = make_safe(analysis, threshold=threshold, unmapped=unmapped)
+    del quality  # accepted for older callers: provider labels never reach a section
+    safe = make_safe(analysis, threshold=threshold)
     split = tuple(make_safe_intersection(s, analysis, safe) for s in intersections or ())
     kwargs: dict[str, Any] = {"minimum_n": minimum_n}
     if unreliable_share is not None:
@@ -170,30 +167,9 @@ def _document_settings(terms: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _row_values(row: SafeRow) -> dict[str, Any]:
-    """Raw (already suppressed) values; the template decides the words."""
-    return {
-        "group": row.group,
-        "count": row.count,
-        "reason": row.reason,
-        "shown": row.shown,
-        "share": row.share,
-        "comp_share": row.comparator_share,
-        "expected": row.expected,
-        "rri": row.rri,
-        "low": row.rri_low,
-        "high": row.rri_high,
-        "p": row.p_value,
-        "band": row.band or "",
-        "confidence": row.confidence or "",
-        "bound_low": row.rri_bound_low,
-        "bound_high": row.rri_bound_high,
-    }
-
-
 def _finding_values(item: Finding, trends: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
     trend = trends.get(item.group, [])
-    return {**_row_values(item.row), "direction": item.direction, "trend": trend}
+    return {**item.row.template_values(), "direction": item.direction, "trend": trend}
 
 
 def _cell_values(cell: SafeCell) -> dict[str, Any]:
@@ -355,7 +331,7 @@ def _context(
         "n": _n_values(safe),
         "comparator": _comparator_values(analysis, produced),
         "method": _method_values(analysis, findings, safe.threshold),
-        "rows": [_row_values(r) for r in safe.rows],
+        "rows": [r.template_values() for r in safe.rows],
         "concerns": [_finding_values(c, trends) for c in findings.concerns],
         "indicative": [_finding_values(c, trends) for c in findings.indicative],
         "too_few": [_finding_values(c, trends) for c in findings.too_few],
