@@ -124,6 +124,9 @@ class RunResult:
             raise CannotAnalyseError(MSG_CANNOT_ANALYSE.format(problems=problems))
 
     def require_section(self) -> Section:
+        """The drafted section (about sex and age when the return has no ethnicity)."""
+        if self.section is not None:
+            return self.section
         self.require_analysis()
         if self.section is None:  # pragma: no cover - run(draft=False) was asked for
             raise CannotAnalyseError(MSG_CANNOT_ANALYSE.format(problems=""))
@@ -179,13 +182,19 @@ def run(
         return RunResult(provider_return=ret, check=report)
     # Those the return records; the part then says what to ask for the others. When it
     # records none of them, comparing says so in one line.
-    wanted = [c for c in settings.characteristics
-              if ret.counts.has(c) or c in ret.marginals] or settings.characteristics
+    has_ethnicity = "ethnicity" in report.characteristics
+    asked = settings.characteristics
+    if not has_ethnicity and not asked:  # no ethnicity: compare what the return does have
+        asked = tuple(c for c in ("sex", "age_band") if c in report.characteristics)
+    wanted = [c for c in asked if ret.counts.has(c) or c in ret.marginals] or asked
     characteristics = tuple(
         characteristic_analysis(ret, settings, c, population) for c in wanted
     )
-    if "ethnicity" not in report.characteristics:
-        return RunResult(provider_return=ret, check=report, characteristics=characteristics)
+    if not has_ethnicity:
+        found = RunResult(provider_return=ret, check=report, characteristics=characteristics)
+        if not draft or not characteristics:
+            return found
+        return dataclasses.replace(found, section=draft_without_ethnicity(found, settings))
     pop = population if population is not None else comparator(settings)
     analysis = _analyse(ret, pop, settings, ())
     ways = [settings.by] if settings.split_together and settings.by else [
@@ -242,6 +251,23 @@ def draft_section(result: RunResult, settings: RunSettings) -> Section:
         characteristics=result.characteristics,
     )
     return section
+
+
+def draft_without_ethnicity(result: RunResult, settings: RunSettings) -> Section:
+    """The section for a return with sex and age but no ethnicity."""
+    from commissioning.drafting.sex_age_section import draft_without_ethnicity as draft
+
+    return draft(
+        result.characteristics,
+        authority=settings.authority or "",
+        service=settings.service,
+        provider=settings.provider,
+        period=settings.period,
+        source_return=result.provider_return,
+        template=settings.template,
+        threshold=settings.analysis.threshold,
+        service_kind=settings.service_kind,
+    )
 
 
 def characteristic_comparator(ret: ProviderReturn, settings: RunSettings, characteristic: str,

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from test_draft_readability import flesch, grade
 
-from commissioning.cli import cli, main
+from commissioning.cli import cli
 from commissioning.drafting.draft import Section
 from commissioning.pipeline import RunSettings, run
 
@@ -115,15 +114,3 @@ def test_draft_command_takes_the_characteristic_option(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Sex and age" in result.stdout and "By sex" in result.stdout
     assert "By age" not in result.stdout
-
-
-def test_a_return_without_ethnicity_cannot_be_drafted_yet(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from commissioning.pipeline import MSG_NO_ETHNICITY_TO_ANALYSE
-
-    path = _csv(tmp_path, columns=("Gender", "Age band"))
-    code = main(["draft", str(path), "-a", "Westminster", "--service", "Youth club",
-                 "--characteristic", "sex"])
-    assert code == 2
-    assert MSG_NO_ETHNICITY_TO_ANALYSE in capsys.readouterr().err

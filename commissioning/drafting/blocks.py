@@ -42,6 +42,9 @@ MSG_CAPTION_ALONE = (
 
 
 
+#: Makes the chart for a ``@chart`` line from its legend words and key ("" for Figure 1).
+ChartMaker = Callable[[Sequence[str], str], ChartSpec]
+
 _SPLIT_CELLS = re.compile(r"(?<!\\)\|")
 DIRECTIVES: Final = (
     "title", "heading", "subheading", "para", "note", "bullet", "table", "row", "caption",
@@ -79,7 +82,7 @@ def _directive_lines(text: str) -> list[tuple[str, str]]:
 class _Builder:
     """Collects blocks in order, numbering parts and paragraphs as they come."""
 
-    def __init__(self, name: str, chart: Callable[[Sequence[str]], ChartSpec]) -> None:
+    def __init__(self, name: str, chart: ChartMaker) -> None:
         self.name = name
         self.chart = chart
         self.blocks: list[Block] = []
@@ -155,7 +158,11 @@ class _Builder:
         """@chart, and @caption / @alt (a caption may also close a table)."""
         blocks = self.blocks
         if directive == "chart":
-            blocks.append(Chart(self.chart(_cells(rest) if rest else [])))
+            key = ""
+            if rest.startswith("[") and "]" in rest:  # @chart[sex]: another table's chart
+                key, rest = rest[1:].split("]", 1)
+                rest = rest.strip()
+            blocks.append(Chart(self.chart(_cells(rest) if rest else [], key)))
         elif directive == "caption" and self.table is not None:
             self.table["caption"] = rest
             self.flush_table()
@@ -169,10 +176,9 @@ class _Builder:
             blocks[-1] = Chart(last.spec, last.caption, rest)
 
 
-def parse_blocks(
-    text: str, name: str, chart: Callable[[Sequence[str]], ChartSpec]
-) -> tuple[Block, ...]:
-    """Turn the template's directive lines into blocks; number parts and paragraphs."""
+def parse_blocks(text: str, name: str, chart: ChartMaker) -> tuple[Block, ...]:
+    """Turn the template's directive lines into blocks; number parts and paragraphs.
+    ``chart(labels, key)`` draws each ``@chart`` (key "") or ``@chart[key]`` line."""
     builder = _Builder(name, chart)
     for directive, rest in _directive_lines(text):
         builder.add(directive, " ".join(rest.split()))

@@ -9,6 +9,7 @@ return has no gender or no age column, the part says what to ask the provider fo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -32,73 +33,114 @@ def characteristics_values(
     source_return: ProviderReturn | None = None,
     main: SafeAnalysis | None = None,
     splits: Sequence[SafeIntersection] = (),
+    alone: bool = False,
 ) -> dict[str, Any]:
     """The template's ``characteristics`` value: ``shown`` (whether the part appears),
     ``parts`` (one per analysis, small numbers suppressed), ``missing`` (what the return
-    does not record: "sex", "age") and ``withheld`` (the tables are left out, see
-    `_combines_safely`)."""
+    does not record: "sex", "age"), ``withheld`` (every table is left out) and ``alone``
+    (the section has no ethnicity analysis, so this is its findings). Which tables may be
+    shown together is decided by `_shown_parts`."""
     ordered = sorted(analyses, key=lambda a: list(NAMES).index(a.characteristic))
     safes = [make_safe(a, threshold=threshold) for a in ordered]
     parts = [_part(a, s, threshold) for a, s in zip(ordered, safes, strict=True)]
-    withheld = bool(parts) and not _combines_safely(ordered, safes, main, splits, threshold)
-    if withheld:
-        parts = [{"by": p["by"], "name": p["name"]} for p in parts]
+    exact = [_exact(a, s, threshold) for a, s in zip(ordered, safes, strict=True)]
+    show = _shown_parts(exact, main, splits, alone=alone)
+    parts = [p if keep else {"by": p["by"], "name": p["name"], "withheld": True}
+             for p, keep in zip(parts, show, strict=True)]
     missing = []
     if source_return is not None and analyses:
         counts = source_return.counts
         missing = [name for dim, name in NAMES.items()
                    if not counts.has(dim) and dim not in source_return.marginals]
-    return {"shown": bool(parts), "parts": parts, "missing": missing,
-            "names": [p["name"] for p in parts], "withheld": withheld}
+    # What each shown part's chart is drawn from (`draft`'s chart for ``@chart[sex]``).
+    charts = {a.characteristic: (s, a) for a, s, keep in zip(ordered, safes, show, strict=True)
+              if keep}
+    return {"shown": bool(parts), "parts": parts, "missing": missing, "charts": charts,
+            "names": [p["name"] for p in parts], "alone": alone,
+            "withheld": bool(parts) and not any(show),
+            "withheld_names": [p["name"] for p in parts if p["withheld"]],
+            "shown_names": [p["name"] for p in parts if not p["withheld"]]}
 
 
-def _combines_safely(
-    analyses: Sequence[Analysis],
-    safes: Sequence[SafeAnalysis],
-    main: SafeAnalysis | None,
-    splits: Sequence[SafeIntersection],
-    threshold: int,
-) -> bool:
-    """Whether the tables by sex and age can stand beside Table 1 and the splits. They
-    count the same people, so their totals are margins of the same tables: Table 1's
-    total minus women and men gives the people of another gender or none recorded, and
-    a split's hidden row can be rebuilt from the women in it. The tables are shown only
-    when nothing is hidden anywhere, so every margin they share is exact and nothing is
-    left to work out."""
-    parts_exact = all(
-        not s.any_hidden and not s.n_total.hidden and not s.n_unknown.hidden
-        and not _other_gender(a, threshold).hidden
-        for a, s in zip(analyses, safes, strict=True)
-    )
-    main_exact = main is None or (not main.any_hidden and not main.n_total.hidden)
-    return parts_exact and main_exact and not any(x.any_hidden for x in splits)
+def _exact(analysis: Analysis, safe: SafeAnalysis, threshold: int) -> bool:
+    """Nothing in this table is hidden: every count, total and margin is exact."""
+    return (not safe.any_hidden and not safe.n_total.hidden and not safe.n_unknown.hidden
+            and not _other_gender(analysis, threshold).hidden)
+
+
+def _shown_parts(exact: Sequence[bool], main: SafeAnalysis | None,
+                 splits: Sequence[SafeIntersection], *, alone: bool) -> list[bool]:
+    """Which tables by sex and age may be published together. They count the same people,
+    so their totals are margins of one another's: beside an exact total, the women and
+    men shown give away the people of another gender, and a hidden age band is the total
+    minus the others. A table with a hidden number is therefore only ever shown on its
+    own; tables with nothing hidden may stand together.
+
+    Beside Table 1 (``main``, the ethnicity analysis) the tables are shown only when
+    nothing is hidden anywhere. With no ethnicity (``alone``) the tables with nothing
+    hidden are shown; when every table hides something, only the first (sex) is."""
+    if not exact:
+        return []
+    if not alone:
+        main_exact = main is None or (not main.any_hidden and not main.n_total.hidden)
+        together = all(exact) and main_exact and not any(x.any_hidden for x in splits)
+        return [together] * len(exact)
+    if any(exact):
+        return list(exact)
+    return [i == 0 for i in range(len(exact))]
 
 
 def _part(analysis: Analysis, safe: SafeAnalysis, threshold: int) -> dict[str, Any]:
     info = analysis.comparator
-    rows = [_row(r, analysis.characteristic) for r in safe.rows]
-    concerns = [r for r in rows if r["shown"] and r["confidence"] == "significant"
-                and r["band"] in ("over-represented", "under-represented", "not represented")]
+    children = children_only(info.ages)
+    rows = [_row(r, analysis.characteristic, children) for r in safe.rows]
+    clear = [r for r in rows if r["shown"] and r["confidence"] == "significant"]
+    concerns = [r for r in clear
+                if r["band"] in ("over-represented", "under-represented", "not represented")]
+    differences = [r for r in clear
+                   if r["band"] in ("higher than expected", "lower than expected")]
     return {
         "by": analysis.characteristic,
+        "withheld": False,
+        "differences": differences,
+        "chart": any(r["rri"] is not None for r in rows),
+        "total": _count(safe.n_total),
         "name": NAMES[analysis.characteristic],
         "rows": rows,
         "concerns": concerns,
         "hidden": safe.any_hidden,
         "known": _count(safe.n_known),
         "not_known": _count(safe.n_not_known),
+        "unknown": _count(safe.n_unknown),
         "other_gender": _count(_other_gender(analysis, threshold)),
         "comparator": {"title": info.title, "year": info.year, "ages": info.ages,
                        "geography": info.geography, "attribution": info.attribution},
     }
 
 
-def _row(row: SafeRow, characteristic: str) -> dict[str, Any]:
-    return {**row.template_values(), "label": _label(row.group, characteristic)}
+def _row(row: SafeRow, characteristic: str, children: bool) -> dict[str, Any]:
+    return {**row.template_values(), "label": group_label(row.group, characteristic),
+            "who": _who(row.group, characteristic, children)}
 
 
-def _label(group: str, characteristic: str) -> str:
-    """"Female" stays; an age band "5-9" reads "Aged 5 to 9", "65+" "Aged 65 and over"."""
+def _who(group: str, characteristic: str, children: bool) -> str:
+    """How a sentence names the group: "girls", "men", "children aged 5 to 9"."""
+    if characteristic == "sex":
+        words = {"Female": ("girls", "women"), "Male": ("boys", "men")}.get(group)
+        return words[0 if children else 1] if words else group.lower()
+    people = "children" if children else "people"
+    return f"{people} {group_label(group, characteristic).lower()}"
+
+
+def children_only(ages: str) -> bool:
+    """The comparator covers children only (ages up to 18), so "girls", not "women"."""
+    found = [int(a) for a in re.findall(r"\d+", ages)]
+    return bool(found) and max(found) <= 18 and "+" not in ages
+
+
+def group_label(group: str, characteristic: str) -> str:
+    """As a table or chart names the group: "Female" stays; an age band "5-9" reads
+    "Aged 5 to 9", "65+" "Aged 65 and over"."""
     if characteristic != "age_band":
         return group
     return "Aged " + group.replace("-", " to ").replace("+", " and over")

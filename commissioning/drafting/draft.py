@@ -26,8 +26,12 @@ from commissioning.analysis.compare import Analysis
 from commissioning.analysis.periods import public_period
 from commissioning.analysis.trends import Trend
 from commissioning.drafting.actions import action_groups, author_notes
-from commissioning.drafting.blocks import parse_blocks
-from commissioning.drafting.characteristics import characteristics_values
+from commissioning.drafting.blocks import ChartMaker, parse_blocks
+from commissioning.drafting.characteristics import (
+    characteristics_values,
+    children_only,
+    group_label,
+)
 from commissioning.drafting.disclosure import (
     DEFAULT_THRESHOLD,
     SafeAnalysis,
@@ -116,7 +120,7 @@ def draft(
     terms = load_terminology(authority, template)
     library = load_actions(actions, template)
     library_name = Path(actions).name if isinstance(actions, str | Path) else "the action library"
-    audit = _audit(analysis, source_return, threshold, produced)
+    audit = audit_of(analysis, source_return, threshold, produced)
     trends = _trends(findings, previous or (), threshold)
     context = _context(
         analysis,
@@ -144,7 +148,8 @@ def draft(
         paragraphs(as_safe_as(trend, safe), template) if trend is not None else []
     )
     name, text = render_template(SECTION_TEMPLATE, context, template)
-    blocks = parse_blocks(text, name, lambda labels: _chart_spec(safe, analysis, labels))
+    charts = {"": (safe, analysis), **context["characteristics"]["charts"]}
+    blocks = parse_blocks(text, name, chart_maker(charts))
     return Section(
         title=next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), ""),
         blocks=blocks,
@@ -154,12 +159,12 @@ def draft(
         authority=authority,
         service=service,
         intersections=split,
-        document=_document_settings(terms),
+        document=document_settings(terms),
         author_notes=author_notes(findings, library, profile, service),
     )
 
 
-def _document_settings(terms: Mapping[str, Any]) -> dict[str, Any]:
+def document_settings(terms: Mapping[str, Any]) -> dict[str, Any]:
     """Page, font and author of a stand-alone Word section (terminology "document")."""
     settings = terms.get("document")
     out = dict(settings) if isinstance(settings, Mapping) else {}
@@ -247,7 +252,7 @@ def _n_values(safe: SafeAnalysis) -> dict[str, Any]:
     }
 
 
-def _comparator_values(analysis: Analysis, produced: dt.date) -> dict[str, Any]:
+def comparator_values(analysis: Analysis, produced: dt.date) -> dict[str, Any]:
     info = analysis.comparator
     years = [int(y) for y in re.findall(r"(?:19|20)\d\d", info.year)]
     return {
@@ -262,18 +267,12 @@ def _comparator_values(analysis: Analysis, produced: dt.date) -> dict[str, Any]:
         "attribution": info.attribution,
         "citation": info.citation or info.title,
         "age_years": produced.year - max(years) if years else None,
-        "children": _children(info.ages),
+        "children": children_only(info.ages),
         "source": info.source,
     }
 
 
-def _children(ages: str) -> bool:
-    """True when the comparator covers children only (ages up to 18), for the wording."""
-    found = [int(a) for a in re.findall(r"\d+", ages)]
-    return bool(found) and max(found) <= 18 and "+" not in ages
-
-
-def _method_values(analysis: Analysis, findings: Findings, threshold: int) -> dict[str, Any]:
+def method_values(analysis: Analysis, findings: Findings, threshold: int) -> dict[str, Any]:
     return {
         "over": analysis.settings.over,
         "under": analysis.settings.under,
@@ -329,8 +328,8 @@ def _context(
         "status": findings.status,
         "warn_unknown": findings.warn_unknown,
         "n": _n_values(safe),
-        "comparator": _comparator_values(analysis, produced),
-        "method": _method_values(analysis, findings, safe.threshold),
+        "comparator": comparator_values(analysis, produced),
+        "method": method_values(analysis, findings, safe.threshold),
         "rows": [r.template_values() for r in safe.rows],
         "concerns": [_finding_values(c, trends) for c in findings.concerns],
         "indicative": [_finding_values(c, trends) for c in findings.indicative],
@@ -350,7 +349,18 @@ def _context(
     }
 
 
-def _chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -> ChartSpec:
+def chart_maker(charts: Mapping[str, tuple[SafeAnalysis, Analysis]]) -> ChartMaker:
+    """Draws each ``@chart[key]`` line from the protected analysis under that key."""
+
+    def make(labels: Sequence[str], key: str) -> ChartSpec:
+        safe, analysis = charts[key]
+        return chart_spec(safe, analysis, labels)
+
+    return make
+
+
+def chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -> ChartSpec:
+    """The chart of one protected analysis: a point for each group with an RRI shown."""
     points = []
     for row in safe.rows:
         if row.rri is None:
@@ -358,7 +368,8 @@ def _chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -
         kind = row.confidence or Band.PROPORTIONATE
         if row.band == Band.PROPORTIONATE and kind != Confidence.TOO_FEW:
             kind = Band.PROPORTIONATE
-        points.append(ChartPoint(row.group, float(row.rri), row.rri_low, row.rri_high, kind))
+        name = group_label(row.group, analysis.characteristic)
+        points.append(ChartPoint(name, float(row.rri), row.rri_low, row.rri_high, kind))
     under = analysis.settings.under
     over = analysis.settings.over
     names = list(labels) + [""] * (len(CHART_LABEL_KEYS) - len(labels))
@@ -366,11 +377,12 @@ def _chart_spec(safe: SafeAnalysis, analysis: Analysis, labels: Sequence[str]) -
         points=tuple(points),
         lines=(under, 1.0, over),
         labels=dict(zip(CHART_LABEL_KEYS, names, strict=False)),
-        not_shown=tuple(r.group for r in safe.rows if r.rri is None),
+        not_shown=tuple(group_label(r.group, analysis.characteristic)
+                        for r in safe.rows if r.rri is None),
     )
 
 
-def _audit(
+def audit_of(
     analysis: Analysis,
     source: ProviderReturn | None,
     threshold: int,

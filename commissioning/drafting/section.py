@@ -128,7 +128,12 @@ class Section:
         return tuple(b for b in self.blocks if isinstance(b, Table))
 
     def chart(self) -> Chart | None:
-        return next((b for b in self.blocks if isinstance(b, Chart)), None)
+        """The first chart (Figure 1)."""
+        return next(iter(self.charts()), None)
+
+    def charts(self) -> tuple[Chart, ...]:
+        """Every chart, in reading order (Figure 1, then any by sex or by age)."""
+        return tuple(b for b in self.blocks if isinstance(b, Chart))
 
 
 # A caption that starts with its own label and number: "Table 1a: Who ...".

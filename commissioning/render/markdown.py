@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from commissioning.drafting.section import BulletList, Chart, Heading, Paragraph, Section, Table
 from commissioning.render.clean import clean_section
@@ -15,9 +16,13 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
-def render_markdown(section: Section, *, chart_path: str | None = None) -> str:
-    """The section as Markdown. ``chart_path`` is the image file to link, if written."""
+def render_markdown(section: Section, *, chart_path: str | None = None,
+                    chart_paths: Sequence[str] = ()) -> str:
+    """The section as Markdown. ``chart_paths`` are the image files to link, one per
+    chart in order (``chart_path``: the first chart's alone); a chart with no file is
+    described by its alt text."""
     section = clean_section(section)
+    files = list(chart_paths) or ([chart_path] if chart_path else [])
     out: list[str] = []
     for block in section.blocks:
         if isinstance(block, Heading):
@@ -32,8 +37,9 @@ def render_markdown(section: Section, *, chart_path: str | None = None) -> str:
         elif isinstance(block, Table):
             out.append(_table(block))
         elif isinstance(block, Chart):
-            if chart_path:
-                out.append(f"![{escape(block.alt)}]({chart_path})")
+            path = files.pop(0) if files else None
+            if path:
+                out.append(f"![{escape(block.alt)}]({path})")
             else:
                 out.append(f"*{escape(block.alt)}*")
             if block.caption:

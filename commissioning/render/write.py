@@ -15,8 +15,10 @@ from commissioning.outputs import require_folder, write_atomic
 
 #: File endings `write_section` understands.
 SECTION_SUFFIXES: Final = (".docx", ".md", ".html", ".htm", ".pdf")
-#: The chart written beside a Markdown section (Markdown cannot hold the image itself).
+#: The charts written beside a Markdown section (Markdown cannot hold the images
+#: itself): Figure 1 as the first, any later chart (by sex, by age) as the second.
 CHART_NAME: Final = "{stem}_chart.png"
+MORE_CHART_NAME: Final = "{stem}_chart_{number}.png"
 
 
 def write_section(section: Section, target: Path) -> list[Path]:
@@ -50,13 +52,12 @@ def _write_section(section: Section, target: Path) -> list[Path]:
         from commissioning.render.markdown import render_markdown
 
         written: list[Path] = []
-        chart = section.chart()
-        chart_name = None
-        if chart is not None:
-            chart_path = target.with_name(CHART_NAME.format(stem=target.stem))
-            written.append(write_atomic(chart_path, render_chart_png(chart.spec)))
-            chart_name = chart_path.name
-        written.insert(0, write_atomic(target, render_markdown(section, chart_path=chart_name)))
+        for i, chart in enumerate(section.charts()):
+            name = (CHART_NAME.format(stem=target.stem) if i == 0
+                    else MORE_CHART_NAME.format(stem=target.stem, number=i + 1))
+            written.append(write_atomic(target.with_name(name), render_chart_png(chart.spec)))
+        names = [path.name for path in written]
+        written.insert(0, write_atomic(target, render_markdown(section, chart_paths=names)))
         return written
     from commissioning.render.html import render_html
 

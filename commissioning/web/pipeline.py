@@ -213,12 +213,15 @@ def run(
     )
     check = found.check
     base = Results(form=form, provider_return=ret, check=check, check_text=render_text(check))
-    if found.section is None or found.analysis is None:
+    if found.section is None:
         return base
-    section, analysis = found.section, found.analysis
+    # With no ethnicity the section is about sex and age: its workbook is the first of those.
+    section = found.section
+    analysis = found.analysis or found.characteristics[0]
+    pngs = {id(c.spec): render_chart_png(c.spec) for c in section.charts()}
     chart = section.chart()
-    png = render_chart_png(chart.spec) if chart is not None else None
-    html = render_html(section, chart_png=(lambda _: png) if png is not None else None)
+    png = pngs[id(chart.spec)] if chart is not None else None
+    html = render_html(section, chart_png=lambda c: pngs[id(c.spec)])
     findings = next((t for t in section.tables() if t.name == FINDINGS_TABLE), None)
     stem = _stem(ret.path)
     downloads: tuple[Download, ...] = ()
