@@ -58,17 +58,46 @@ def test_the_part_has_a_table_per_characteristic(tmp_path: Path) -> None:
     assert "ages 0-17" in sex.caption
 
 
-def test_a_small_count_anywhere_withholds_the_tables(tmp_path: Path) -> None:
+def test_a_table_that_hides_a_count_is_left_out(tmp_path: Path) -> None:
     """The tables count the same people as Table 1: beside its total, women and men give
     the people of another gender away (here 3), and a small age band would be the total
-    minus the others. So any small count leaves the tables out."""
-    for rows in ((*ROWS[:6], ("Pakistani", "Non-binary", "15-17", 3)),
-                 (*ROWS[:6], ("Other White", "Male", "18-24", 2))):
+    minus the others. So a table with a small count is left out."""
+    cases = (((*ROWS[:6], ("Pakistani", "Non-binary", "15-17", 3)), "characteristic_sex",
+              "sex"),
+             ((*ROWS[:6], ("Other White", "Male", "18-24", 2)), "characteristic_age_band",
+              "age"))
+    for rows, left_out, name in cases:
         section = _section(_csv(tmp_path, rows), ("sex", "age_band"), ages="0-24")
-        assert not [t for t in section.tables() if t.name.startswith("characteristic_")]
-        part = _part(section)
-        assert "We do not show the numbers by sex and age." in part
+        names = {t.name for t in section.tables()}
+        assert left_out not in names and len(names & {"characteristic_sex",
+                                                      "characteristic_age_band"}) == 1
+        assert f"We do not show the numbers by {name}." in _part(section)
         assert not re.search(r"\b[1-4] people\b", section.text())
+
+
+def test_when_table_1_hides_a_count_no_table_by_sex_or_age_is_shown(tmp_path: Path) -> None:
+    """Table 1's hidden group is its range of totals minus the groups shown: an exact
+    total from a table by sex or age would close that range."""
+    section = _section(_csv(tmp_path, (*ROWS, ("Arab", "Female", "5-9", 2))))
+    assert not [t for t in section.tables() if t.name.startswith("characteristic_")]
+    assert "We do not show the numbers by sex and age." in _part(section)
+
+
+def test_beside_an_exact_table_1_only_the_table_that_hides_a_count_goes(
+    tmp_path: Path
+) -> None:
+    """Table 1 hides nothing, but 3 people of another gender would be the total minus the
+    women and men: the table by sex goes, the exact table by age stays."""
+    rows = tuple(("Indian", "Non-binary", "15-17", 3) if r[1] == "Non-binary" else r
+                 for r in ROWS) + (("Pakistani", "Female", "15-17", 6),)
+    section = _section(_csv(tmp_path, rows))
+    names = {t.name for t in section.tables()}
+    assert "characteristic_age_band" in names and "characteristic_sex" not in names
+    part = _part(section)
+    assert ("We do not show the numbers by sex. Set beside Table 1, they would let someone "
+            "work out a small count.") in part
+    assert "By age" in part and "By sex" not in part
+    assert "described their gender" not in section.text()
 
 
 def test_the_part_says_what_to_ask_for_when_age_is_missing(tmp_path: Path) -> None:

@@ -76,15 +76,17 @@ def _shown_parts(exact: Sequence[bool], main: SafeAnalysis | None,
     minus the others. A table with a hidden number is therefore only ever shown on its
     own; tables with nothing hidden may stand together.
 
-    Beside Table 1 (``main``, the ethnicity analysis) the tables are shown only when
-    nothing is hidden anywhere. With no ethnicity (``alone``) the tables with nothing
-    hidden are shown; when every table hides something, only the first (sex) is."""
+    Beside Table 1 (``main``, the ethnicity analysis) only tables with nothing hidden are
+    shown, and only when Table 1 and the splits hide nothing either. With no ethnicity
+    (``alone``) the tables with nothing hidden are shown; when every table hides
+    something, only the first (sex) is."""
     if not exact:
         return []
     if not alone:
         main_exact = main is None or (not main.any_hidden and not main.n_total.hidden)
-        together = all(exact) and main_exact and not any(x.any_hidden for x in splits)
-        return [together] * len(exact)
+        if not main_exact or any(x.any_hidden for x in splits):
+            return [False] * len(exact)
+        return list(exact)
     if any(exact):
         return list(exact)
     return [i == 0 for i in range(len(exact))]
