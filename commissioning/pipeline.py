@@ -38,6 +38,11 @@ MSG_NO_ETHNICITY_TO_ANALYSE: Final = (
     "it by sex or age with 'commissioning analyse --characteristic sex' (or age_band), and "
     "ask the provider to record ethnic group for everyone."
 )
+MSG_NO_ETHNICITY_OPTIONS: Final = (
+    "This return has no ethnicity column, so --by and --previous, which compare ethnic "
+    "groups, cannot be used with it. Leave them out to draft the section about sex and "
+    "age, and ask the provider to record ethnic group for everyone."
+)
 #: The comparator for sex and age when the one chosen has no such breakdown.
 CHARACTERISTIC_SOURCE: Final = "mye2022"
 
@@ -191,6 +196,8 @@ def run(
         characteristic_analysis(ret, settings, c, population) for c in wanted
     )
     if not has_ethnicity:
+        if draft and (settings.by or previous):
+            raise CannotAnalyseError(MSG_NO_ETHNICITY_OPTIONS)
         found = RunResult(provider_return=ret, check=report, characteristics=characteristics)
         if not draft or not characteristics:
             return found

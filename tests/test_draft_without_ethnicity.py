@@ -8,15 +8,16 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_draft_readability import flesch, grade
 
-from commissioning.cli import cli
+from commissioning.cli import cli, main
 from commissioning.drafting.draft import Section, Table
 from commissioning.drafting.sex_age_section import NOTE_NO_ETHNICITY
-from commissioning.pipeline import RunSettings, run
+from commissioning.pipeline import MSG_NO_ETHNICITY_OPTIONS, RunSettings, run
 
 BANDS = ("0-4", "5-9", "10-14", "15-17")
 ROWS = (
@@ -132,6 +133,18 @@ def test_check_and_draft_commands_take_the_return(tmp_path: Path) -> None:
     text = markdown.read_text(encoding="utf-8")
     assert "(section_chart.png)" in text and "(section_chart_2.png)" in text
     assert (tmp_path / "section_chart_2.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_options_that_compare_ethnic_groups_are_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _csv(tmp_path)
+    for extra in (["--by", "sex"], ["--previous", str(path)]):
+        code = main(["draft", str(path), "-a", "Westminster", "--service", "Youth club",
+                     *extra])
+        assert code == 2
+        err = capsys.readouterr().err
+        assert err.strip() == f"Error: {MSG_NO_ETHNICITY_OPTIONS}"
 
 
 _CELL = st.one_of(st.integers(0, 4), st.integers(5, 60))
