@@ -90,6 +90,23 @@ def test_no_ethnicity_column_with_gender_and_age_exits_0(tmp_path: Path) -> None
     assert MSG_NO_ETHNICITY not in out
 
 
+def test_no_ethnicity_and_no_comparable_sex_or_age_stops_the_analysis(tmp_path: Path) -> None:
+    """A gender column of "Prefer not to say" only gives nothing the ONS counts: the check
+    says the return cannot be analysed (and why), instead of "Yes" beside "nothing"."""
+    rows = [["Gender", "Count"], ["Prefer not to say", 40]]
+    path = write_xlsx(tmp_path / "r.xlsx", {"Data": rows})
+    code, out, _ = _run(["check", str(path)])
+    assert code == 1
+    assert MSG_NO_ETHNICITY in out and "Can this return be analysed? No" in out
+    # Non-binary people only: age can be compared, sex cannot.
+    rows = [["Gender", "Age", "Count"], ["Non-binary", 7, 40]]
+    path = write_xlsx(tmp_path / "r2.xlsx", {"Data": rows})
+    code, out, _ = _run(["check", str(path)])
+    assert code == 0
+    assert MSG_NO_ETHNICITY_SEX_AGE.format(what="age") in out
+    assert MSG_CHARACTERISTICS.format(names="age band") in out
+
+
 def test_more_unmapped_than_mapped_exits_1(tmp_path: Path) -> None:
     rows = [["Ethnicity"], ["Martian"], ["Venusian"], ["Indian"]]
     path = write_xlsx(tmp_path / "r.xlsx", {"Data": rows})

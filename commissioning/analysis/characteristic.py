@@ -28,13 +28,11 @@ from commissioning.analysis.settings import MODES, AnalysisSettings, Mode
 from commissioning.comparators.info import Population, PopulationInfo
 from commissioning.errors import AnalysisError
 from commissioning.model.ages import AgeBand, band_sort_key
-from commissioning.model.categories import NOT_CLASSIFIED, UNMAPPED
+from commissioning.model.categories import COMPARABLE_SEXES, NOT_CLASSIFIED, UNMAPPED
 from commissioning.model.counts import Counts
 
 Characteristic = Literal["sex", "age_band"]
 CHARACTERISTICS: Final[tuple[Characteristic, ...]] = ("sex", "age_band")
-#: The two sexes the ONS estimates count; any other answer cannot be compared with them.
-COMPARABLE_SEXES: Final = ("Female", "Male")
 #: How each characteristic is named in a sentence.
 WORDS: Final[dict[str, str]] = {"sex": "sex", "age_band": "age", "ethnicity": "ethnicity"}
 

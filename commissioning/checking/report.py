@@ -14,6 +14,7 @@ from typing import Any, Final
 import pandas as pd
 
 from commissioning.model.categories import (
+    COMPARABLE_SEXES,
     DETAILED_GROUPS,
     MAJOR_GROUPS,
     NOT_KNOWN,
@@ -121,14 +122,16 @@ class CheckReport:
 
     @property
     def characteristics(self) -> tuple[str, ...]:
-        """What the return can be compared by: "ethnicity", "sex", "age_band"."""
+        """What the return can be compared by: "ethnicity", "sex", "age_band" (sex only
+        when someone is a woman or a man: the ONS estimates count no other gender)."""
         if not self.can_analyse:
             return ()
         found = []
         if not any(i.code == IssueCode.NO_ETHNICITY_COLUMN for i in self.issues):
             found.append("ethnicity")
         for name, values in (("sex", self.sex), ("age_band", self.age_band)):
-            known = {k: v for k, v in (values or {}).items() if k not in (NOT_KNOWN, UNMAPPED)}
+            known = {k: v for k, v in (values or {}).items() if k not in (NOT_KNOWN, UNMAPPED)
+                     and (name != "sex" or k in COMPARABLE_SEXES)}
             if sum(known.values()) > 0:
                 found.append(name)
         return tuple(found)

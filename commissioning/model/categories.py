@@ -68,6 +68,8 @@ DETAILED_ONS_WORDING: Final[dict[str, str]] = {
 }
 
 SEXES: Final = ("Female", "Male", "Other")
+#: The sexes the ONS population estimates count; no other answer can be compared with them.
+COMPARABLE_SEXES: Final = ("Female", "Male")
 
 Level = Literal["major", "detailed"]
 Dimension = Literal["ethnicity", "sex", "age_band"]

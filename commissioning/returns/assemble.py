@@ -12,10 +12,12 @@ import calendar
 import contextlib
 import datetime as dt
 import re
+from typing import Final
 
 import pandas as pd
 
 from commissioning.classify.age import MONTH_NUMBERS
+from commissioning.model.categories import COMPARABLE_SEXES, NOT_CLASSIFIED
 from commissioning.model.counts import Counts
 from commissioning.model.quality import Issue
 from commissioning.returns.classifying import Classified, classify_table
@@ -104,14 +106,31 @@ def completeness_issues(
     return issues
 
 
+#: The answers a comparison by sex can use (the ONS counts women and men only).
+_COMPARABLE: Final = {"sex": COMPARABLE_SEXES}
+
+
 def _no_ethnicity(counts: Counts, marginals: dict[str, pd.Series], sheet: str) -> Issue:
-    """An error, or a warning when gender or age can still be compared."""
+    """An error, or a warning when gender or age can still be compared: the column is
+    there and someone in it has a sex or an age band the population figures count."""
     present = [w for d, w in (("sex", "gender"), ("age_band", "age"))
-               if counts.has(d) or d in marginals]
+               if _comparable(counts, marginals, d)]
     if not present:
         return Issue("error", "no-ethnicity-column", MSG_NO_ETHNICITY, sheet=sheet)
     message = MSG_NO_ETHNICITY_SEX_AGE.format(what=" and ".join(present))
     return Issue("warning", "no-ethnicity-column", message, sheet=sheet)
+
+
+def _comparable(counts: Counts, marginals: dict[str, pd.Series], dimension: str) -> bool:
+    if counts.has(dimension):
+        tally = counts.tally(dimension)
+    elif dimension in marginals:
+        tally = marginals[dimension]
+    else:
+        return False
+    wanted = _COMPARABLE.get(dimension)
+    return any(int(n) > 0 and str(value) not in NOT_CLASSIFIED
+               and (wanted is None or str(value) in wanted) for value, n in tally.items())
 
 
 _MONTH_YEAR = re.compile(
