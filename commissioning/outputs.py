@@ -148,12 +148,14 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
     if not callable(write) and _write_unnamed(target, folder, write):
         return target
     with _sigterm_exits():
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder
-        )
-        os.close(fd)
-        tmp = Path(tmp_name)
+        tmp: Path | None = None
         try:
+            with _signals_held():  # a signal now would leave a file no one removes
+                fd, tmp_name = tempfile.mkstemp(
+                    prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=folder
+                )
+                os.close(fd)
+                tmp = Path(tmp_name)
             if isinstance(write, bytes):
                 tmp.write_bytes(write)
             elif isinstance(write, str):
@@ -163,9 +165,27 @@ def write_atomic(path: Path | str, write: Callable[[Path], None] | bytes | str) 
             os.chmod(tmp, 0o644)
             _rename_into_place(tmp, target)
         finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+            if tmp is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
     return target
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGINT wait until the block ends, so a temporary file is created and
+    known to its ``finally`` in one step; a signal that came meanwhile is handled (and
+    the file removed) just after."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:  # Windows: no signal masks
+        yield
+        return
+    held = {signal.SIGTERM, signal.SIGINT}
+    before = mask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, before)
 
 
 def _rename_into_place(tmp: Path, target: Path) -> None:
@@ -216,16 +236,20 @@ def _write_unnamed(target: Path, folder: Path, content: bytes | str) -> bool:
                 except OSError:  # no linking of unnamed files here (some sandboxes)
                     _NO_UNNAMED.add(device)
                     return False
+            named = False
             try:
-                os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
-            except OSError:
-                _NO_UNNAMED.add(device)
-                return False
-            try:
+                with _signals_held():  # linked and known to the finally in one step
+                    try:
+                        os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+                    except OSError:
+                        _NO_UNNAMED.add(device)
+                        return False
+                    named = True
                 _rename_into_place(tmp, target)
             finally:
-                with contextlib.suppress(FileNotFoundError):
-                    tmp.unlink()
+                if named:
+                    with contextlib.suppress(FileNotFoundError):
+                        tmp.unlink()
     finally:
         os.close(fd)
     return True
