@@ -326,7 +326,8 @@ def insert_report(
     layout = _layout(host, anchor, labels)
     renumbered = Renumbered()
     if chosen is not None:
-        before = _previous_top_heading(host, anchor.at if anchor.heading is None else anchor.heading)
+        title = anchor.at if anchor.heading is None else anchor.heading
+        before = _previous_top_heading(host, title)
         renumbered = choose_number(host, anchor, layout, chosen, before=before)
     body = document.element.body
     existing = list(body)  # holding the proxies keeps them the same objects

@@ -15,8 +15,9 @@ how the report numbers:
   the parts, numbered paragraphs and every later paragraph of the report's list move to
   that ``w:num`` too. A list's paragraphs in one ``w:num`` count on from one another in
   Word and in LibreOffice alike, so the title shows the chosen number and the later
-  headings continue from it, whether or not the program lets two ``w:num`` of one abstract
-  list share a count (Word does; LibreOffice did not always). Typing the numbers instead
+  paragraphs continue from it, whatever the program does with two ``w:num`` of one
+  abstract list (left in the old one, LibreOffice 7.4 lost the number of the numbered
+  paragraph under the next heading). Typing the numbers instead
   would have left the report's later list-numbered headings counting as if the section
   were not there. Only a title whose list level prints its own number alone ("%1.") can
   be restarted so; any other (a level printing "%1.%2") is typed instead.
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from commissioning.errors import CommissioningError
 from commissioning.render.wordlists import (
@@ -147,7 +148,7 @@ def _set_num(p: Any, num_id: str, ilvl: int) -> None:
 
     from commissioning.render import wordparts
 
-    wordparts.set_numbering(Paragraph(p, None), num_id, ilvl)
+    wordparts.set_numbering(Paragraph(p, cast(Any, None)), num_id, ilvl)
 
 
 def _move_later(host: Host, anchor: Anchor, old_num: str, new_num: str) -> None:
@@ -202,7 +203,7 @@ def _retype(p: Any, start: int, end: int, new: str) -> None:
     if not placed:  # no text at all: the number is all there is
         from docx.text.paragraph import Paragraph
 
-        Paragraph(p, None).add_run(new)
+        Paragraph(p, cast(Any, None)).add_run(new)
 
 
 def _renumber_typed_after(

@@ -8,7 +8,7 @@ field to fix; the page shows it with status 400.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -153,12 +153,12 @@ def parse_form(values: Mapping[str, str]) -> FormInput:
     )
 
 
-def _ticked(values: Mapping[str, str], name: str, offered: Mapping[str, str]) -> set[str]:
+def _ticked(values: Mapping[str, str], name: str, offered: Collection[str]) -> set[str]:
     """The ticked boxes of one field (several values), each one the page offers."""
     getlist = getattr(values, "getlist", None)
     ticked = getlist(name) if getlist is not None else [values.get(name, "")]
     chosen = {" ".join(str(v or "").split()) for v in ticked} - {""}
-    if not chosen <= offered.keys():
+    if not chosen <= set(offered):
         raise FormError(MSG_BAD_CHOICE.format(field=FIELD_LABELS[name]))
     return chosen
 
