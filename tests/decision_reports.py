@@ -189,3 +189,47 @@ BUILDERS: dict[str, Callable[[Path], Path]] = {
     "with_tables": with_tables,
     "house_style": house_style,
 }
+
+
+# -- reports for a section number chosen by the user (`draft --number`) -------------------
+LATER = ["Carbon Impact", "Background Papers"]
+
+
+def unreserved(path: Path) -> Path:
+    """Typed numbers; the placeholder sits between 6 and "7. Carbon Impact", so the report
+    has kept no number for the section, and "8. Background Papers" follows."""
+    document = _base()
+    for i, name in enumerate(BEFORE, start=1):
+        document.add_heading(f"{i}. {name}", level=1)
+        document.add_paragraph(f"{i}.1\tText of section {i}.")
+    document.add_paragraph(PLACEHOLDER)
+    for i, name in enumerate(LATER, start=7):
+        document.add_heading(f"{i}. {name}", level=1)
+        document.add_paragraph(f"{i}.1\tText of section {i}.")
+    document.save(str(path))
+    return path
+
+
+def word_numbered_placeholder(path: Path) -> Path:
+    """Headings numbered by Word; a bare placeholder (no heading) between 6 and 7."""
+    document = _base()
+    num_id = add_numbering(document)
+    _style_numbered(document.styles["Heading 1"], num_id, 0)
+    para = document.styles.add_style("Numbered Para", WD_STYLE_TYPE.PARAGRAPH)
+    para.base_style = document.styles["Normal"]
+    _style_numbered(para, num_id, 1)
+    for i, name in enumerate(BEFORE, start=1):
+        document.add_heading(name, level=1)
+        document.add_paragraph(f"Text of section {i}.", style="Numbered Para")
+    document.add_paragraph(PLACEHOLDER)
+    for i, name in enumerate(LATER, start=7):
+        document.add_heading(name, level=1)
+        document.add_paragraph(f"Text of section {i}.", style="Numbered Para")
+    document.save(str(path))
+    return path
+
+
+NUMBER_BUILDERS: dict[str, Callable[[Path], Path]] = {
+    "unreserved": unreserved,
+    "word_numbered_placeholder": word_numbered_placeholder,
+}

@@ -148,7 +148,10 @@ def test_keyboard_reaches_skip_link_first_and_every_field_has_a_label(
         "Returns for earlier periods (optional)",
         "By sex",
         "By age band",
+        "Also compare by sex",
+        "Also compare by age band",
         "Decision report to put the section into (optional)",
+        "Section number (optional)",
     ):
         assert page.get_by_label(label, exact=True).count() == 1, label
 
@@ -167,7 +170,7 @@ def test_a_file_that_is_not_a_return_gets_a_plain_error_page(
     assert "Error code 422." in body
 
 
-def test_a_decision_report_comes_back_with_the_section_split_by_sex(
+def test_a_decision_report_comes_back_numbered_9_with_the_section_split_by_sex(
     page: Any, base_url: str, tmp_path: Path
 ) -> None:
     report = decision_reports.typed(tmp_path / "Cabinet report.docx")
@@ -178,12 +181,13 @@ def test_a_decision_report_comes_back_with_the_section_split_by_sex(
     page.get_by_label("By sex", exact=True).check()
     page.get_by_label("Decision report to put the section into (optional)",
                       exact=True).set_input_files(str(report))
+    page.get_by_label("Section number (optional)", exact=True).fill("9")
 
     shots = os.environ.get("COMMISSIONING_FORM_SCREENSHOTS")
     if shots:
         _screenshot_between(page, f"{shots}/web-split-options.png",
                             "legend:has-text('What to compare with')",
-                            "fieldset:has(#by-sex)")
+                            "fieldset:has(#characteristic-sex)")
         _screenshot_between(page, f"{shots}/web-report-option.png",
                             "legend:has-text('Your decision report')", ".actions.secondary")
 
@@ -194,9 +198,10 @@ def test_a_decision_report_comes_back_with_the_section_split_by_sex(
     saved = tmp_path / "downloaded.docx"
     download.save_as(str(saved))
     texts = [p.text for p in docx.Document(str(saved)).paragraphs]
-    title = texts.index("7. Disproportionality Implications")
+    title = texts.index("9. Disproportionality Implications")
     assert texts[title - 1] == "6.1\tText of section 6."
     assert "By sex" in texts[title:]
+    assert texts.index("10. Carbon Impact") > texts.index("9.1 Summary") > title
 
 
 def _screenshot_between(page: Any, path: str, top: str, bottom: str) -> None:

@@ -46,6 +46,14 @@ MSG_INTO_OUT_NOT_DOCX: Final = (
     "With --into the output is a Word report, so --out must end in .docx."
 )
 MSG_INTO_MISSING: Final = "The report {name} was not found. Check the file name given to --into."
+MSG_NUMBER_NEEDS_INTO: Final = (
+    "--number sets the section's number in a decision report, so it needs --into "
+    "REPORT.docx. Add --into, or leave --number out."
+)
+MSG_RENUMBERED: Final = (
+    "Renumbered the report's later sections to follow section {number}: {changes}. Check "
+    "any references to them in the report's own text."
+)
 MSG_DEFAULT_INTO_OUT: Final = "{stem} with Disproportionality Implications.docx"
 #: = `commissioning.render.write.SECTION_SUFFIXES`, written out so that loading the command
 #: line does not import the renderers (a test keeps the two equal).
@@ -98,12 +106,17 @@ class DraftUsageError(CommissioningError):
               help="Insert the section into a copy of this decision report, at its "
                    "{{ disproportionality_implications }} paragraph or under its "
                    "Disproportionality Implications heading. The report is not changed.")
+@click.option("--number", metavar="N",
+              help="With --into: number the section N (1 to 99; its parts N.1, N.2, ...) "
+                   "instead of following the report's numbering. The report's later "
+                   "typed section numbers are moved on to follow it.")
 def command(return_file: str, authority: str, service: str, provider: str | None,
             period: str | None, comparator: str | None, ages: str | None, year: str | None,
             sheet: str | None, previous: tuple[str, ...], by: tuple[str, ...],
             template: str | None, actions: str | None, out: str | None, force: bool,
             into: str | None, service_kind: str | None = None,
-            characteristics: tuple[str, ...] = (), **options: Any) -> None:
+            characteristics: tuple[str, ...] = (), number: str | None = None,
+            **options: Any) -> None:
     """Draft the "Disproportionality Implications" section of a decision report from a
     provider's return: summary, comparison, findings table and chart, data quality,
     actions, and an appendix with sources and an audit trail. Small numbers are hidden.
@@ -118,6 +131,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
 
     inputs = [Path(return_file)]
     target = _target(out, into)
+    chosen = _section_number(number, into)
     own_file = comparator_file(comparator)
     if own_file is not None:
         inputs.append(own_file)
@@ -141,11 +155,13 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     )
     section = run(return_file, settings, previous=previous).require_section()
 
+    renumbered: tuple[tuple[str, str], ...] = ()
     if into:
         from commissioning.render.audit_record import write_audit_record
-        from commissioning.render.docx import insert_into
+        from commissioning.render.insert import insert_report
 
-        insert_into(section, Path(into), cast(Path, target))
+        renumbered = insert_report(section, Path(into), cast(Path, target),
+                                   number=chosen).renumbered
         write_audit_record(section, cast(Path, target))
     elif target is None:
         from commissioning.render.markdown import render_markdown
@@ -161,6 +177,20 @@ def command(return_file: str, authority: str, service: str, provider: str | None
     say(MSG_AUDIT.format(path=audit_path(cast(Path, target))))
     for note in section.author_notes:  # for the officer, never in the published text
         say(MSG_NOTE.format(note=note))
+    if renumbered:
+        changes = ", ".join(f"{old} is now {new}" for old, new in renumbered)
+        say(MSG_RENUMBERED.format(number=chosen, changes=changes))
+
+
+def _section_number(number: str | None, into: str | None) -> int | None:
+    """The section number asked for with --number, checked before anything is read."""
+    if number is None:
+        return None
+    if not into:
+        raise DraftUsageError(MSG_NUMBER_NEEDS_INTO)
+    from commissioning.render.sectionnumber import parse_section_number
+
+    return parse_section_number(number)
 
 
 def audit_path(target: Path) -> Path:

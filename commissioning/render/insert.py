@@ -5,7 +5,9 @@ existing "Disproportionality Implications" heading (whose placeholder text, such
 "[To be completed by the commissioner]", it replaces). It continues the report's
 numbering, typed or Word's own lists (`commissioning.render.wordlists`), in the report's
 own heading and numbered-paragraph styles; its captions continue the report's count of
-tables and figures; its chart fits the report's text width.
+tables and figures; its chart fits the report's text width. A section number the user
+chooses instead (``number=7``, `draft --number 7`) is put in by
+`commissioning.render.sectionnumber`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, Final
 from commissioning.drafting.section import Chart, Section, Table, caption_parts
 from commissioning.errors import TemplateProblemError, UnreadableFileError
 from commissioning.outputs import write_atomic
+from commissioning.render.sectionnumber import Renumbered, choose_number, parse_section_number
 from commissioning.render.wordlayout import Layout, finish_numbers, write_blocks
 from commissioning.render.wordlists import (
     Lists,
@@ -289,8 +292,30 @@ def _elements_before(body: Any, at: Any) -> list[Any]:
     return out
 
 
-def insert_into(section: Section, report: Path | str, out: Path | str) -> Path:
-    """Write a copy of ``report`` with the section inserted; ``report`` is not changed."""
+@dataclass(frozen=True)
+class Inserted:
+    """The report written, and the report's own headings renumbered: (old, new) numbers."""
+
+    path: Path
+    renumbered: tuple[tuple[str, str], ...] = ()
+
+
+def insert_into(
+    section: Section, report: Path | str, out: Path | str, *, number: int | str | None = None
+) -> Path:
+    """Write a copy of ``report`` with the section inserted; ``report`` is not changed.
+
+    ``number`` (1 to 99) numbers the section so, instead of following the report; the
+    report's later typed headings are renumbered to follow it (`insert_report` says which).
+    """
+    return insert_report(section, report, out, number=number).path
+
+
+def insert_report(
+    section: Section, report: Path | str, out: Path | str, *, number: int | str | None = None
+) -> Inserted:
+    """`insert_into`, also saying which of the report's headings were renumbered."""
+    chosen = None if number is None else parse_section_number(number)
     source = Path(report).expanduser()
     document = _open(source)
     host = _read_host(document)
@@ -299,6 +324,11 @@ def insert_into(section: Section, report: Path | str, out: Path | str) -> Path:
     ) if parts}
     anchor = _find_anchor(host, source.name)
     layout = _layout(host, anchor, labels)
+    renumbered = Renumbered()
+    if chosen is not None:
+        title = anchor.at if anchor.heading is None else anchor.heading
+        before = _previous_top_heading(host, title)
+        renumbered = choose_number(host, anchor, layout, chosen, before=before)
     body = document.element.body
     existing = list(body)  # holding the proxies keeps them the same objects
     before = {id(el) for el in existing}
@@ -313,4 +343,4 @@ def insert_into(section: Section, report: Path | str, out: Path | str) -> Path:
     finish_numbers(document, written, layout)
     buffer = io.BytesIO()
     document.save(buffer)
-    return write_atomic(out, buffer.getvalue())
+    return Inserted(write_atomic(out, buffer.getvalue()), tuple(renumbered.headings))

@@ -8,7 +8,7 @@ field to fix; the page shows it with status 400.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
 
@@ -34,6 +34,13 @@ LEVELS: Final[dict[str, str]] = {
 SPLITS: Final[dict[ByDimension, str]] = {
     "sex": "By sex",
     "age_band": "By age band",
+}
+
+#: Comparisons in their own right offered on the page (`draft --characteristic`): value ->
+#: what the page calls it. Each adds a "Sex and age" part against the ONS mid-2022 figures.
+CHARACTERISTICS: Final[dict[str, str]] = {
+    "sex": "Also compare by sex",
+    "age_band": "Also compare by age band",
 }
 
 #: The longest text a field may hold; anything longer is a mistake (or a pasted file).
@@ -74,6 +81,8 @@ FIELD_LABELS: Final = {
     "sheet": "sheet name",
     "as_of": "date for working out ages",
     "by": "split",
+    "characteristic": "comparison by sex or age band",
+    "section_number": "section number",
 }
 LEVEL_OF_DETAIL: Final = "level of detail"
 
@@ -95,6 +104,11 @@ class FormInput:
     by: tuple[ByDimension, ...] = ()
     #: "reach", "intervention", or None (matched from the service's name).
     service_kind: str | None = None
+    #: Sex and/or age band compared in their own right (`RunSettings.characteristics`).
+    characteristics: tuple[str, ...] = ()
+    #: The number the section takes in the decision report (`insert_into(number=)`);
+    #: None follows the report's own numbering. Only the report download uses it.
+    section_number: int | None = None
 
 
 def _text(values: Mapping[str, str], name: str, label: str) -> str | None:
@@ -133,17 +147,44 @@ def parse_form(values: Mapping[str, str]) -> FormInput:
         as_of=_date(_text(values, "as_of", FIELD_LABELS["as_of"])),
         by=_splits(values),
         service_kind=kind or None,
+        characteristics=_characteristics(values),
+        section_number=_section_number(
+            _text(values, "section_number", FIELD_LABELS["section_number"])),
     )
 
 
-def _splits(values: Mapping[str, str]) -> tuple[ByDimension, ...]:
-    """The ticked split boxes (several values of one field), in the page's order."""
+def _ticked(values: Mapping[str, str], name: str, offered: Collection[str]) -> set[str]:
+    """The ticked boxes of one field (several values), each one the page offers."""
     getlist = getattr(values, "getlist", None)
-    ticked = getlist("by") if getlist is not None else [values.get("by", "")]
+    ticked = getlist(name) if getlist is not None else [values.get(name, "")]
     chosen = {" ".join(str(v or "").split()) for v in ticked} - {""}
-    if not chosen <= SPLITS.keys():
-        raise FormError(MSG_BAD_CHOICE.format(field=FIELD_LABELS["by"]))
+    if not chosen <= set(offered):
+        raise FormError(MSG_BAD_CHOICE.format(field=FIELD_LABELS[name]))
+    return chosen
+
+
+def _splits(values: Mapping[str, str]) -> tuple[ByDimension, ...]:
+    """The ticked split boxes, in the page's order."""
+    chosen = _ticked(values, "by", SPLITS)
     return tuple(name for name in SPLITS if name in chosen)
+
+
+def _characteristics(values: Mapping[str, str]) -> tuple[str, ...]:
+    """The ticked "Also compare by" boxes, in the page's order."""
+    chosen = _ticked(values, "characteristic", CHARACTERISTICS)
+    return tuple(name for name in CHARACTERISTICS if name in chosen)
+
+
+def _section_number(text: str | None) -> int | None:
+    """The section number typed (as `draft --number`, the same message), or None."""
+    if text is None:
+        return None
+    from commissioning.render.sectionnumber import parse_section_number
+
+    try:
+        return parse_section_number(text)
+    except CommissioningError as exc:
+        raise FormError(exc.message) from exc
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -165,6 +165,7 @@ def settings_for(form: FormInput) -> RunSettings:
         period=form.period,
         service_kind=form.service_kind,
         by=form.by,
+        characteristics=form.characteristics,
     )
 
 
@@ -226,7 +227,7 @@ def run(
     stem = _stem(ret.path)
     downloads: tuple[Download, ...] = ()
     if report_path is not None and REPORT_KIND in kinds:
-        downloads += (_report_download(section, report_path, folder),)
+        downloads += (_report_download(section, report_path, folder, form.section_number),)
     downloads += tuple(
         Download(
             kind=kind,
@@ -254,8 +255,12 @@ def run(
     )
 
 
-def _report_download(section: Section, report: Path, folder: Path) -> Download:
-    content = reports.insert_section(section, report, folder / "report_with_section.docx")
+def _report_download(
+    section: Section, report: Path, folder: Path, number: int | None = None
+) -> Download:
+    content = reports.insert_section(
+        section, report, folder / "report_with_section.docx", number=number
+    )
     return Download(
         kind=REPORT_KIND,
         label=REPORT_LABEL,

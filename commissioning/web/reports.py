@@ -160,15 +160,18 @@ def _check_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         xmlstream.feed(xmlstream.expat_parser(), stream)
 
 
-def insert_section(section: Section, report: Path, out: Path) -> bytes:
-    """The report with the section put in (`insert_into`, as `draft --into`), as bytes.
+def insert_section(
+    section: Section, report: Path, out: Path, *, number: int | None = None
+) -> bytes:
+    """The report with the section put in (`insert_into`, as `draft --into`, numbered
+    ``number`` as `draft --number` when one is given), as bytes.
 
     The library's own messages (no place for the section, not a Word file) already name
     the fix; here they become a `ReportError`, so the page shows them with status 400."""
     from commissioning.render.docx import insert_into
 
     try:
-        return insert_into(section, report, out).read_bytes()
+        return insert_into(section, report, out, number=number).read_bytes()
     except (UnreadableFileError, TemplateProblemError) as exc:
         raise ReportError(exc.message) from exc
 

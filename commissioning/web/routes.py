@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 from commissioning.errors import InvalidReturnError
 from commissioning.web import pipeline
 from commissioning.web.forms import (
+    CHARACTERISTICS,
     COMPARATORS,
     LEVELS,
     MSG_NO_FILE,
@@ -63,6 +64,7 @@ def index() -> str:
         comparators=COMPARATORS,
         levels=LEVELS,
         splits=SPLITS,
+        characteristics=CHARACTERISTICS,
         service_kinds=SERVICE_KINDS,
         limit_mb=f"{limit_mb:g}",
     )
