@@ -111,3 +111,19 @@ def test_conditional_formatting_marks_concerns_rri_and_completeness(tmp_path: Pa
     assert rules["L2:L4"] == [("expression", None, ('L2<>"ok"',))]
     assert sheet["M1"].value == "Note"
     assert sheet["F2"].number_format == "0%"
+
+
+def test_a_service_without_ethnicity_shows_zero_known_and_ranks_after_others(
+    tmp_path: Path,
+) -> None:
+    from commissioning.batch.portfolio import NOTE_NO_ETHNICITY
+
+    note = NOTE_NO_ETHNICITY.format(compared="sex and age")
+    club = ServiceSummary("Club", 1, 0, "2024-25 Q1", 178, 0.0, None, None, "",
+                          "none", note=note, compared_by=("sex", "age_band"))
+    assert [s.service for s in rank([club, YOUTH, KOOTH])] == ["Kooth", "Youth Services", "Club"]
+    book = load_workbook(write_portfolio(tmp_path / "p.xlsx", [club, YOUTH]))
+    rows = {r[0]: r for r in book[SERVICES_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert rows["Club"][4:9] == (178, 0, None, None, None)
+    assert rows["Club"][-1] == note and rows["Club"][-2] == STATUS_OK
+    assert book[SERVICES_SHEET]["F2"].number_format == "0%"  # shown as 0 %, marked amber

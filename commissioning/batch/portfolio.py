@@ -62,6 +62,10 @@ NOTE_UNRELIABLE: Final = (
     "Too many people have no recorded ethnicity to rely on the figures; concerns not counted."
 )
 NOTE_TOO_SMALL: Final = "Too few people to judge; concerns not counted."
+NOTE_NO_ETHNICITY: Final = (
+    "No ethnicity in this return, so it was compared by {compared} only; no ethnicity "
+    "concerns are counted. Ask the provider to record each person's ethnic group."
+)
 STATUS_SOME_FAILED: Final = "{failed} of {total} returns could not be read"
 STATUS_FAILED: Final = "no return could be read"
 NOTE_RANKING: Final = (
@@ -104,6 +108,8 @@ class ServiceSummary:
     persistent: tuple[str, ...] = ()
     failures: tuple[Failure, ...] = ()
     note: str = ""  # why the figures cannot be relied on, if they cannot
+    #: What the latest return was compared by: "ethnicity", "sex", "age_band".
+    compared_by: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:

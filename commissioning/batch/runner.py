@@ -45,9 +45,12 @@ from commissioning.batch.portfolio import (
 )
 from commissioning.batch.service import (  # noqa: F401  (the batch's names, in one place)
     MSG_CANNOT_ANALYSE,
+    MSG_NOTHING_TO_COMPARE,
     MSG_UNEXPECTED,
     NO_TREND,
+    NO_TREND_NO_ETHNICITY,
     SECTION_DOCX,
+    TREND_TO_PERIOD,
     BatchSettings,
     ServiceJob,
     ServiceOutcome,
@@ -73,10 +76,6 @@ MSG_WORKER_LOST: Final = (
     "The worker processing this service stopped unexpectedly (for example it ran out "
     "of memory). Run this service again on its own with --workers 1."
 )
-#: The portfolio's trend cell for a service with one period so far.
-
-#: Bands that count as a concern when the test is significant.
-
 
 @dataclass(frozen=True)
 class BatchResult:
@@ -212,6 +211,7 @@ def validate(settings: BatchSettings, workers: int) -> None:
     if workers < 1:
         raise BatchUsageError(MSG_WORKERS.format(workers=workers))
     comparator_for(settings.authority, settings.comparator)  # unknown authority, bad file
+    settings.run_settings()  # a characteristic that cannot be compared
 
 
 def run_batch(
@@ -274,6 +274,7 @@ def _summary_json(
                 "persistent": list(s.persistent),
                 "status": s.status,
                 "note": s.note,
+                "compared_by": list(s.compared_by),
                 "failures": [
                     {"file": f.file, "problem": f.problem, "detail": f.detail} for f in s.failures
                 ],

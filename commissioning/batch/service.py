@@ -1,10 +1,15 @@
 """One service's returns for `commissioning batch`, run in a worker process: each return
 checked and compared through `commissioning.pipeline`, each drafted with the earlier
 periods, and one summary row for the portfolio. Never raises: a bad return is a row in
-"Failed returns"."""
+"Failed returns".
+
+A return with sex and age but no ethnicity is compared by those alone and drafted as a
+section about sex and age; it is left out of the ethnicity trend (and of the earlier
+periods the other sections describe), and its portfolio row says so."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +31,7 @@ from commissioning.batch.discover import (  # noqa: F401  (the batch's names, in
     service_name,
 )
 from commissioning.batch.portfolio import (
+    NOTE_NO_ETHNICITY,
     NOTE_TOO_SMALL,
     NOTE_UNRELIABLE,
     Failure,
@@ -50,7 +56,16 @@ MSG_UNEXPECTED: Final = (
 )
 SECTION_DOCX: Final = "{stem}.section.docx"
 NO_TREND: Final = "one period only"
+#: The trend cell when the latest return has no ethnicity: the trend over the returns
+#: that have it, and the last period it covers; or this when none can be worked out.
+TREND_TO_PERIOD: Final = "{trend} (to {period}; the latest return has no ethnicity)"
+NO_TREND_NO_ETHNICITY: Final = "none: the latest return has no ethnicity"
 MSG_CANNOT_ANALYSE: Final = "The check found problems that stop the analysis: {problems}"
+MSG_NOTHING_TO_COMPARE: Final = (
+    "This return has no ethnicity column and no known sex or age, so there is nothing to "
+    "compare with the population. Ask the provider to record each person's ethnic group, "
+    "sex and age."
+)
 CONCERN_BANDS: Final = (Band.OVER, Band.UNDER, Band.NOT_REPRESENTED)
 
 
@@ -62,6 +77,9 @@ class BatchSettings:
     comparator: str | None = None  # embedded source key, or a comparator file path
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     draft: bool = True
+    #: Also compare by these in their own right ("sex", "age_band"): each drafted
+    #: section gets a "Sex and age" part, as with `draft --characteristic`.
+    characteristics: tuple[str, ...] = ()
 
     @property
     def level(self) -> Level:
@@ -71,7 +89,7 @@ class BatchSettings:
         """The pipeline settings for one return: the same as `draft` would use."""
         return RunSettings(
             authority=self.authority, comparator=self.comparator, analysis=self.analysis,
-            service=service, period=period,
+            service=service, period=period, characteristics=self.characteristics,
         )
 
 
@@ -87,6 +105,24 @@ class ServiceJob:
 class ServiceOutcome:
     summary: ServiceSummary
     outputs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One return that was checked and compared: by ethnicity (``analysis``) and/or, in
+    their own right, by sex and age band (``characteristics``)."""
+
+    label: str
+    path: Path
+    provider_return: ProviderReturn
+    analysis: Analysis | None  # None: the return has no ethnicity
+    characteristics: tuple[Analysis, ...] = ()
+
+    @property
+    def compared_by(self) -> tuple[str, ...]:
+        """What it was compared by: "ethnicity", "sex", "age_band"."""
+        found = ("ethnicity",) if self.analysis is not None else ()
+        return found + tuple(str(a.characteristic) for a in self.characteristics)
 
 
 # -- one service (runs in a worker) -----------------------------------------------------
@@ -134,37 +170,42 @@ def run_service(job: ServiceJob) -> ServiceOutcome:
     settings = job.settings
     failures: list[Failure] = []
     outputs: list[str] = []
-    done: list[tuple[str, Path, ProviderReturn, Analysis]] = []
+    done: list[Compared] = []
     stems = output_stems([Path(f) for f in job.files])
     for name in job.files:  # one return at a time: files, not people
         path = Path(name)
         try:
-            ret, analysis, written = _check_and_analyse(path, stems[path], out, settings)
+            compared, written = _check_and_analyse(path, stems[path], out, settings)
         except Exception as exc:  # one bad return must not stop the batch
             failures.append(_failure(job.service, path, exc))
             continue
         outputs.extend(written)
-        done.append((period_label(ret), path, ret, analysis))
-    _unique_labels(done)
+        done.append(compared)
+    done = _unique_labels(done)
     if settings.draft:
-        for i, (label, path, ret, _analysis) in enumerate(done):
+        for i, item in enumerate(done):
             try:
-                earlier = [d[2] for d in done[:i]]
-                target = out / SECTION_DOCX.format(stem=stems[path])
-                outputs.append(_draft(job.service, label, ret, earlier, target, settings))
+                # Earlier periods are compared by ethnicity: those without it are left
+                # out, and a section without ethnicity has none.
+                earlier = [d.provider_return for d in done[:i] if d.analysis is not None]
+                if item.analysis is None:
+                    earlier = []
+                target = out / SECTION_DOCX.format(stem=stems[item.path])
+                outputs.append(_draft(job.service, item.label, item.provider_return, earlier,
+                                      target, settings))
             except Exception as exc:
-                failures.append(_failure(job.service, path, exc))
+                failures.append(_failure(job.service, item.path, exc))
     trend = _trend(done, settings)
     summary = _summary(job, done, failures, trend)
     return ServiceOutcome(summary, tuple(outputs))
 
 
-def _unique_labels(done: list[tuple[str, Path, ProviderReturn, Analysis]]) -> None:
+def _unique_labels(done: list[Compared]) -> list[Compared]:
     """Two files for the same period: fall back to file names so both are kept."""
-    labels = [d[0] for d in done]
-    if len(set(labels)) != len(labels):
-        for i, (_label, path, ret, analysis) in enumerate(done):
-            done[i] = (path.stem, path, ret, analysis)
+    labels = [d.label for d in done]
+    if len(set(labels)) == len(labels):
+        return done
+    return [dataclasses.replace(d, label=d.path.stem) for d in done]
 
 
 def output_stems(files: Sequence[Path]) -> dict[Path, str]:
@@ -179,7 +220,7 @@ def output_stems(files: Sequence[Path]) -> dict[Path, str]:
 
 def _check_and_analyse(
     path: Path, stem: str, out: Path, settings: BatchSettings
-) -> tuple[ProviderReturn, Analysis, list[str]]:
+) -> tuple[Compared, list[str]]:
     from commissioning.checking.report import render_text
     from commissioning.pipeline import run
 
@@ -190,10 +231,14 @@ def _check_and_analyse(
     json_path = write_atomic(out / CHECK_JSON.format(stem=stem), as_json)
     text_path = write_atomic(out / CHECK_TEXT.format(stem=stem), render_text(report))
     written = [str(json_path), str(text_path)]
-    if found.analysis is None:
+    if not report.can_analyse:
         problems = " ".join(i.message for i in report.blocking)
         raise _CannotAnalyse(MSG_CANNOT_ANALYSE.format(problems=problems))
-    return found.provider_return, found.analysis, written
+    if found.analysis is None and not found.characteristics:
+        raise _CannotAnalyse(MSG_NOTHING_TO_COMPARE)
+    ret = found.provider_return
+    compared = Compared(period_label(ret), path, ret, found.analysis, found.characteristics)
+    return compared, written
 
 
 class _CannotAnalyse(CommissioningError):
@@ -219,18 +264,19 @@ def _draft(
     return str(target)
 
 
-def _trend(
-    done: list[tuple[str, Path, ProviderReturn, Analysis]], settings: BatchSettings
-) -> Trend | None:
+def _trend(done: Sequence[Compared], settings: BatchSettings) -> Trend | None:
+    """The ethnicity trend over the returns that record ethnicity (others are skipped)."""
     from commissioning.analysis.trends import TrendOptions, trend_from_analyses, trend_from_counts
 
     options = TrendOptions.from_settings(settings.analysis)
+    known = [(d.label, d.analysis, d.provider_return) for d in done if d.analysis is not None]
     try:
-        if len(done) >= 2:
-            return trend_from_analyses([d[3] for d in done], [d[0] for d in done], options=options)
-        if len(done) == 1 and done[0][2].counts.has("period"):
+        if len(known) >= 2:
+            return trend_from_analyses([k[1] for k in known], [k[0] for k in known],
+                                       options=options)
+        if len(known) == 1 and known[0][2].counts.has("period"):
             population = comparator_for(settings.authority, settings.comparator)
-            counts = done[0][2].counts
+            counts = known[0][2].counts
             if len(counts.frame["period"].unique()) >= 2:
                 return trend_from_counts(
                     counts,
@@ -245,7 +291,7 @@ def _trend(
 
 def _summary(
     job: ServiceJob,
-    done: list[tuple[str, Path, ProviderReturn, Analysis]],
+    done: Sequence[Compared],
     failures: list[Failure],
     trend: Trend | None,
 ) -> ServiceSummary:
@@ -256,27 +302,48 @@ def _summary(
         return ServiceSummary(
             job.service, len(job.files), len(failed_files), failures=tuple(failures)
         )
-    label, _path, ret, analysis = done[-1]
-    rri, group = _highest(analysis)
-    total = ret.counts.total
-    note = _reliability_note(analysis)
-    return ServiceSummary(
+    latest = done[-1]
+    trend_text = trend_summary(trend) if trend is not None else NO_TREND
+    base = ServiceSummary(
         service=job.service,
         returns=len(job.files),
         failed=len(failed_files),
-        latest_period=label,
-        people=total,
-        completeness=(analysis.n_known / analysis.n_total) if analysis.n_total else None,
-        concerns=None if note else _concerns(analysis),
-        highest_rri=rri,
-        highest_group=group,
-        trend=trend_summary(trend) if trend is not None else NO_TREND,
+        latest_period=latest.label,
+        people=latest.provider_return.counts.total,
+        trend=trend_text,
         persistent=tuple(trend.groups.loc[trend.groups["persistent"], "group"])
         if trend is not None
         else (),
         failures=tuple(failures),
+        compared_by=latest.compared_by,
+    )
+    analysis = latest.analysis
+    if analysis is None:  # no ethnicity: no one's is known, and no concern is counted
+        last_known = next((d.label for d in reversed(done) if d.analysis is not None), None)
+        return dataclasses.replace(
+            base,
+            completeness=0.0,
+            trend=TREND_TO_PERIOD.format(trend=trend_text, period=last_known)
+            if trend is not None and last_known is not None
+            else NO_TREND_NO_ETHNICITY,
+            note=NOTE_NO_ETHNICITY.format(compared=_compared_words(latest.compared_by)),
+        )
+    rri, group = _highest(analysis)
+    note = _reliability_note(analysis)
+    return dataclasses.replace(
+        base,
+        completeness=(analysis.n_known / analysis.n_total) if analysis.n_total else None,
+        concerns=None if note else _concerns(analysis),
+        highest_rri=rri,
+        highest_group=group,
         note=note,
     )
+
+
+def _compared_words(compared_by: Sequence[str]) -> str:
+    """"sex and age", "sex" or "age"."""
+    words = [{"sex": "sex", "age_band": "age"}[c] for c in compared_by if c != "ethnicity"]
+    return " and ".join(words)
 
 
 def _reliability_note(analysis: Analysis) -> str:

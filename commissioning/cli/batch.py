@@ -61,6 +61,10 @@ def default_out(folder: Path) -> Path:
 @comparator_option()
 @level_option
 @persistence_option("Flag a group over-represented in each of the latest N periods.")
+@click.option("--characteristic", "characteristics", multiple=True,
+              type=click.Choice(["sex", "age_band"]),
+              help="Also compare by sex or by age band in their own right, against the ONS "
+                   "mid-2022 estimates (a \"Sex and age\" part). Give it twice for both.")
 @click.option("--no-draft", is_flag=True, help="Check and analyse only; draft no sections.")
 def command(
     folder: Path,
@@ -70,6 +74,7 @@ def command(
     comparator: str | None,
     level: str | None,
     persistence: int | None,
+    characteristics: tuple[str, ...],
     no_draft: bool,
 ) -> None:
     """Check, analyse and draft every provider return in a folder, and build one
@@ -77,7 +82,8 @@ def command(
 
     DIR holds one subfolder per service (each file in it is one period), or files
     named by service and period, such as 'Kooth 2024-25 Q1.xlsx'. A return that
-    cannot be read is listed and skipped; the rest are still done.
+    cannot be read is listed and skipped; the rest are still done. A return with sex
+    and age but no ethnicity is compared by sex and age only, and its row says so.
 
     Exit code 0: every return was processed. 1: some could not be (see the list).
     2: the command was used wrongly.
@@ -93,6 +99,7 @@ def command(
         comparator=comparator,
         analysis=AnalysisSettings().replace(level=level, persistence=persistence),
         draft=not no_draft,
+        characteristics=characteristics,
     )
     target = out if out is not None else default_out(folder)
     workers = workers if workers is not None else default_workers()
