@@ -26,7 +26,6 @@ from commissioning.batch.portfolio import (
 from commissioning.batch.runner import (
     CHECK_JSON,
     MSG_CANNOT_ANALYSE,
-    MSG_NOTHING_TO_COMPARE,
     NO_TREND,
     NO_TREND_NO_ETHNICITY,
     PORTFOLIO_NAME,
@@ -39,7 +38,7 @@ from commissioning.batch.runner import (
 from commissioning.cli import cli
 from commissioning.cli.batch import MSG_ALL_OK, MSG_FAILURE_LINE, MSG_SOME_FAILED
 from commissioning.errors import AnalysisError
-from commissioning.returns.assemble import MSG_NO_PEOPLE
+from commissioning.returns.assemble import MSG_NO_ETHNICITY, MSG_NO_PEOPLE
 
 #: (gender, age band, count), as in tests/test_draft_without_ethnicity.py.
 SEX_AGE = (
@@ -175,11 +174,12 @@ def test_a_bad_characteristic_is_refused_with_exit_2(returns: Path, tmp_path: Pa
 def test_a_blocked_return_without_ethnicity_still_fails_with_its_problem(
     returns: Path, tmp_path: Path
 ) -> None:
-    # Counts that are not whole numbers: the check finds no people, which stops analysis.
+    # Counts that are not whole numbers: the check finds no people (and so no sex or age
+    # to compare), which stops analysis; both problems are listed.
     (returns / "Holiday Club" / "2024-25 Q1.csv").write_text(
         "Gender,Age band,Count\nFemale,5-9,<5\nMale,5-9,n/a\n", encoding="utf-8"
     )
-    # No ethnicity column, and no one's sex or age is known: nothing to compare.
+    # No ethnicity column, and no one's sex or age is known: the check stops it, saying so.
     (returns / "Play Scheme").mkdir()
     (returns / "Play Scheme" / "2024-25 Q1.csv").write_text(
         "Gender,Count\nPrefer not to say,40\n", encoding="utf-8"
@@ -190,10 +190,11 @@ def test_a_blocked_return_without_ethnicity_still_fails_with_its_problem(
     assert result.exit_code == 1, result.output
     assert MSG_SOME_FAILED.format(failed=2, returns=3) in result.output
     blocked = MSG_FAILURE_LINE.format(service="Holiday Club", file="2024-25 Q1.csv",
-                                      problem=MSG_CANNOT_ANALYSE.format(problems=MSG_NO_PEOPLE))
+                                      problem=MSG_CANNOT_ANALYSE.format(
+                                          problems=f"{MSG_NO_ETHNICITY} {MSG_NO_PEOPLE}"))
     assert blocked in result.output.splitlines()
     nothing = MSG_FAILURE_LINE.format(service="Play Scheme", file="2024-25 Q1.csv",
-                                      problem=MSG_NOTHING_TO_COMPARE)
+                                      problem=MSG_CANNOT_ANALYSE.format(problems=MSG_NO_ETHNICITY))
     assert nothing in result.output.splitlines()
     assert not (out / "Holiday Club" / SECTION_DOCX.format(stem="2024-25 Q1")).exists()
     assert (out / "Holiday Club" / CHECK_JSON.format(stem="2024-25 Q1")).exists()

@@ -301,6 +301,6 @@ def test_batch_summary_does_not_call_failed_returns_processed(
     )
     assert code == 1
     lines = stdout.splitlines()
-    assert lines[0] == MSG_DONE.format(returns=2, services=2, out=out)
+    assert lines[0] == MSG_DONE.format(returns="2 returns", services="2 services", out=out)
     assert lines[1] == MSG_SOME_FAILED.format(failed=1, returns=2)
     assert "Processed" not in stdout

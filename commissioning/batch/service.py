@@ -234,8 +234,8 @@ def _check_and_analyse(
     if not report.can_analyse:
         problems = " ".join(i.message for i in report.blocking)
         raise _CannotAnalyse(MSG_CANNOT_ANALYSE.format(problems=problems))
-    if found.analysis is None and not found.characteristics:
-        raise _CannotAnalyse(MSG_NOTHING_TO_COMPARE)
+    if found.analysis is None and not found.characteristics:  # pragma: no cover - the
+        raise _CannotAnalyse(MSG_NOTHING_TO_COMPARE)  # check blocks such a return first
     ret = found.provider_return
     compared = Compared(period_label(ret), path, ret, found.analysis, found.characteristics)
     return compared, written

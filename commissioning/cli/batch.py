@@ -20,7 +20,8 @@ from commissioning.cli._common import (
 )
 from commissioning.cli.say import say
 
-MSG_DONE: Final = "Looked at {returns} returns from {services} services; the outputs are in {out}."
+#: ``returns`` and ``services`` arrive counted: "1 return", "3 services" (`counted`).
+MSG_DONE: Final = "Looked at {returns} from {services}; the outputs are in {out}."
 MSG_ALL_OK: Final = "Every return was checked, analysed and drafted."
 MSG_SOME_FAILED: Final = "{failed} of {returns} returns could not be processed (listed below):"
 MSG_FAILURE_LINE: Final = "  {service} / {file}: {problem}"
@@ -127,7 +128,8 @@ def command(
             workers=workers,
             progress=advance,
         )
-    say(MSG_DONE.format(returns=result.returns, services=len(result.summaries), out=target))
+    say(MSG_DONE.format(returns=counted(result.returns, "return"),
+                        services=counted(len(result.summaries), "service"), out=target))
     if result.ok:
         say(MSG_ALL_OK)
     else:
@@ -142,3 +144,8 @@ def command(
     say(MSG_PORTFOLIO.format(path=result.portfolio))
     say(MSG_SUMMARY.format(path=result.summary_file))
     raise click.exceptions.Exit(0 if result.ok else 1)
+
+
+def counted(number: int, word: str) -> str:
+    """"1 return", "2 returns"."""
+    return f"{number:,} {word}" + ("" if number == 1 else "s")
