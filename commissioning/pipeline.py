@@ -14,7 +14,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from commissioning.analysis.settings import AnalysisSettings, ByDimension, by_tuple
 from commissioning.errors import CommissioningError
@@ -42,6 +42,11 @@ MSG_NO_ETHNICITY_OPTIONS: Final = (
     "This return has no ethnicity column, so --by and --previous, which compare ethnic "
     "groups, cannot be used with it. Leave them out to draft the section about sex and "
     "age, and ask the provider to record ethnic group for everyone."
+)
+#: A note for the author when a comparison the section would make by default cannot be
+#: made (the comparator's ages do not line up, say): the section leaves that part out.
+NOTE_NOT_COMPARED: Final = (
+    "The section does not compare the service by {what}: {reason}"
 )
 #: The comparator for sex and age when the one chosen has no such breakdown.
 CHARACTERISTIC_SOURCE: Final = "mye2022"
@@ -87,12 +92,16 @@ class RunSettings:
     #: "reach" or "intervention"; None: matched from the service's name.
     service_kind: str | None = None
     #: Also compare by these in their own right: "sex", "age_band" (each an `Analysis`
-    #: against the mid-year estimates unless the comparator has that breakdown).
-    characteristics: tuple[str, ...] = ()
+    #: against the mid-year estimates unless the comparator has that breakdown). None:
+    #: every one the return records, and a drafted section says what to ask for the
+    #: others; () for none.
+    characteristics: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by", by_tuple(self.by))
-        object.__setattr__(self, "characteristics", _characteristic_tuple(self.characteristics))
+        if self.characteristics is not None:
+            object.__setattr__(self, "characteristics",
+                               _characteristic_tuple(self.characteristics))
 
 
 @dataclass(frozen=True)
@@ -188,13 +197,25 @@ def run(
     # Those the return records; the part then says what to ask for the others. When it
     # records none of them, comparing says so in one line.
     has_ethnicity = "ethnicity" in report.characteristics
-    asked = settings.characteristics
-    if not has_ethnicity and not asked:  # no ethnicity: compare what the return does have
-        asked = tuple(c for c in ("sex", "age_band") if c in report.characteristics)
-    wanted = [c for c in asked if ret.counts.has(c) or c in ret.marginals] or asked
-    characteristics = tuple(
-        characteristic_analysis(ret, settings, c, population) for c in wanted
-    )
+    automatic = settings.characteristics is None or (
+        not has_ethnicity and not settings.characteristics)
+    recorded: tuple[str, ...] = tuple(
+        c for c in ("sex", "age_band") if c in report.characteristics)
+    if automatic:  # every one the return records (for a section; `analyse` needs none)
+        asked = recorded if draft or not has_ethnicity else ()
+    else:
+        asked = cast(tuple[str, ...], settings.characteristics)
+    wanted = [c for c in asked if ret.counts.has(c) or c in ret.marginals] or list(asked)
+    characteristics: tuple[Analysis, ...] = ()
+    skipped: list[str] = []
+    for name in wanted:
+        try:
+            characteristics += (characteristic_analysis(ret, settings, name, population),)
+        except CommissioningError as exc:
+            if not automatic or not has_ethnicity:
+                raise  # asked for by name, or all there is to compare: say why
+            what = "age" if name == "age_band" else name
+            skipped.append(NOTE_NOT_COMPARED.format(what=what, reason=exc))
     if not has_ethnicity:
         if draft and (settings.by or previous):
             raise CannotAnalyseError(MSG_NO_ETHNICITY_OPTIONS)
@@ -218,7 +239,10 @@ def run(
     )
     if not draft:
         return result
-    return dataclasses.replace(result, section=draft_section(result, settings))
+    section = draft_section(result, settings, ask_for_missing=automatic)
+    if skipped:  # for the officer: why the section has no part for it
+        section = dataclasses.replace(section, author_notes=(*section.author_notes, *skipped))
+    return dataclasses.replace(result, section=section)
 
 
 def run_characteristic(source: str | os.PathLike[str] | ProviderReturn, settings: RunSettings,
@@ -236,8 +260,10 @@ def run_characteristic(source: str | os.PathLike[str] | ProviderReturn, settings
     return RunResult(provider_return=ret, check=report, characteristics=(found,))
 
 
-def draft_section(result: RunResult, settings: RunSettings) -> Section:
-    """The drafted section for a run that has an analysis."""
+def draft_section(result: RunResult, settings: RunSettings, *,
+                  ask_for_missing: bool = False) -> Section:
+    """The drafted section for a run that has an analysis. ``ask_for_missing``: the
+    section says what to ask the provider for when the return has no gender or age."""
     from commissioning.drafting.draft import draft
 
     analysis = result.require_analysis()
@@ -256,6 +282,7 @@ def draft_section(result: RunResult, settings: RunSettings) -> Section:
         trend=result.trend,
         service_kind=settings.service_kind,
         characteristics=result.characteristics,
+        ask_for_missing=ask_for_missing,
     )
     return section
 

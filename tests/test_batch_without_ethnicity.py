@@ -112,7 +112,7 @@ def test_a_return_without_ethnicity_is_drafted_and_its_row_says_so(
     assert "Instead we compared who it reached by sex and age." in club
     youth = _text(out / "Youth Services" / SECTION_DOCX.format(stem="2024-25 Q1"))
     assert NO_ETHNICITY_WORDS not in youth
-    assert SEX_AND_AGE_PART not in youth  # only with --characteristic
+    assert re.search(rf"^\d+ {SEX_AND_AGE_PART}$", youth, re.M)  # as draft, by default
     check = json.loads((out / "Holiday Club" / CHECK_JSON.format(stem="2024-25 Q1")).read_text())
     assert check["can_analyse"] is True and check["characteristics"] == ["sex", "age_band"]
 
@@ -139,6 +139,9 @@ def test_a_return_without_ethnicity_is_drafted_and_its_row_says_so(
 
 
 def test_characteristic_adds_the_sex_and_age_part(returns: Path, tmp_path: Path) -> None:
+    _batch(returns, tmp_path / "none", "--characteristic", "none")
+    youth = _text(tmp_path / "none" / "Youth Services" / SECTION_DOCX.format(stem="2024-25 Q1"))
+    assert SEX_AND_AGE_PART not in youth
     out = tmp_path / "out"
     _batch(returns, out, "--characteristic", "sex", "--characteristic", "age_band")
     youth = _text(out / "Youth Services" / SECTION_DOCX.format(stem="2024-25 Q1"))

@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from test_draft_readability import flesch, grade
 
-from commissioning.cli import cli
+from commissioning.cli import cli, main
 from commissioning.drafting.draft import Section
 from commissioning.pipeline import RunSettings, run
 
@@ -143,3 +144,65 @@ def test_draft_command_takes_the_characteristic_option(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Sex and age" in result.stdout and "By sex" in result.stdout
     assert "By age" not in result.stdout
+
+
+def test_by_default_the_section_compares_every_characteristic_the_return_holds(
+    tmp_path: Path
+) -> None:
+    path = _csv(tmp_path)
+    settings = RunSettings(authority="Westminster", service="Youth club")
+    assert settings.characteristics is None
+    section = run(path, settings).require_section()
+    names = {t.name for t in section.tables()}
+    assert {"characteristic_sex", "characteristic_age_band"} <= names
+    # Asked for none: no part.
+    section = run(path, RunSettings(authority="Westminster", service="Youth club",
+                                    characteristics=())).require_section()
+    assert "Sex and age" not in section.text()
+
+
+def test_by_default_a_return_without_gender_or_age_is_told_what_to_ask_for(
+    tmp_path: Path
+) -> None:
+    path = _csv(tmp_path, columns=("Ethnicity",))
+    section = run(path, RunSettings(authority="Westminster",
+                                    service="Youth club")).require_section()
+    part = _part(section)
+    assert "We also compared" not in part
+    assert "The return does not record sex." in part and "The return does not record age." in part
+
+
+def test_by_default_a_comparison_that_cannot_be_made_is_left_out_with_a_note(
+    tmp_path: Path
+) -> None:
+    """Census 2011 for ages 0-17 does not cover the return's 18-24 band: the age
+    comparison is left out of the section (a note tells the author why); asked for by
+    name, it stops the draft."""
+    from commissioning.errors import CommissioningError
+
+    path = _csv(tmp_path, (*ROWS, ("Indian", "Male", "18-24", 9)))
+    settings = RunSettings(authority="Westminster", service="Youth club", ages="0-17",
+                           comparator="census2011")
+    section = run(path, settings).require_section()
+    names = {t.name for t in section.tables()}
+    assert "characteristic_age_band" not in names
+    assert any(n.startswith("The section does not compare the service by age: ")
+               for n in section.author_notes)
+    named = RunSettings(authority="Westminster", service="Youth club", ages="0-17",
+                        comparator="census2011", characteristics=("age_band",))
+    with pytest.raises(CommissioningError):
+        run(path, named)
+
+
+def test_the_command_takes_none_alone(tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from commissioning.cli._common import MSG_NONE_WITH_OTHERS
+
+    path = _csv(tmp_path)
+    base = ["draft", str(path), "-a", "Westminster", "--service", "Youth club"]
+    result = CliRunner().invoke(cli, base)
+    assert result.exit_code == 0 and "Sex and age" in result.stdout
+    result = CliRunner().invoke(cli, [*base, "--characteristic", "none"])
+    assert result.exit_code == 0 and "Sex and age" not in result.stdout
+    assert main([*base, "--characteristic", "none", "--characteristic", "sex"]) == 2
+    assert capsys.readouterr().err.strip() == f"Error: {MSG_NONE_WITH_OTHERS}"

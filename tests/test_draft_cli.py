@@ -45,8 +45,8 @@ def test_readme_first_command_writes_a_word_document(
     document = docx.Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "Disproportionality Implications"
-    assert headings[1:] == ["1 Summary", "2 What was compared", "3 Findings", "4 Data quality",
-                            "5 Implications and actions", "6 Appendix"]
+    assert headings[1:] == ["1 Summary", "2 What was compared", "3 Findings", "4 Sex and age",
+                            "5 Data quality", "6 Implications and actions", "7 Appendix"]
     assert len(document.inline_shapes) == 1
     audit = document.tables[-1]
     cells = {r.cells[0].text: r.cells[1].text for r in audit.rows}
@@ -169,7 +169,7 @@ def test_previous_return_adds_how_each_group_moved(capsys: pytest.CaptureFixture
     code, stdout, _ = _run(["draft", str(family), "-a", "Westminster", "--service", "Family",
                             "--previous", str(EXAMPLE)], capsys)
     assert code == 0
-    findings = stdout.split("## 3 Findings")[1].split("## 4 Data quality")[0]
+    findings = stdout.split("## 3 Findings")[1].split("\n## ")[0]
     assert "Change over time" in findings
 
 

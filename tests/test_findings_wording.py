@@ -77,8 +77,8 @@ def test_an_over_represented_group_in_a_service_people_should_reach_starts_from_
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     text = _draft_md(HAF, "Westminster", "Holiday Activities and Food", capsys)
-    actions = text.split("Implications and actions")[1].split("## 6 ")[0]
-    part = actions.split("who were over-represented:")[1].split("\n\n5.")[0]
+    actions = text.split("Implications and actions")[1].split("\n## ")[0]
+    part = actions.split("who were over-represented:")[1].split("\n\n6.")[0]
     first = re.search(r"^- (.+?)\.", part, re.M)
     assert first is not None and first.group(1) == "Check whether this matches need"
     assert "barrier" not in part and "outreach" not in part and "action plan on" not in part

@@ -31,7 +31,9 @@ PARTS = ["Summary", "What was compared", "Findings", "Data quality",
 def section() -> Section:
     """Three clear differences (so the summary refers to part 3), split by age band (so
     there are four tables), with a chart."""
+    # The six parts without the sex and age part: the numbers below are theirs.
     settings = RunSettings(authority="Westminster", comparator="census2011", ages="0-17",
+                           characteristics=(),
                            by=("age_band",), service="Holiday Activities and Food")
     return run(EXAMPLE, settings).require_section()
 

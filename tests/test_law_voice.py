@@ -47,7 +47,9 @@ def _markdown(authority: str, capsys: pytest.CaptureFixture[str]) -> str:
 def _psed(text: str) -> str:
     """From the equality duty paragraph to the end of the actions part."""
     start = text.index("The Public Sector Equality Duty")
-    return text[start : text.index("## 6 Appendix")]
+    appendix = re.search(r"^## \d+ Appendix$", text, re.M)
+    assert appendix is not None
+    return text[start : appendix.start()]
 
 
 @pytest.mark.parametrize(

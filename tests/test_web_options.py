@@ -69,7 +69,7 @@ def test_start_page_offers_the_number_and_the_comparisons(client: FlaskClient) -
     assert '<label for="section_number">Section number <span class="optional">' in page
     for value, label in forms.CHARACTERISTICS.items():
         assert (f'<input id="characteristic-{value}" name="characteristic" type="checkbox" '
-                f'value="{value}">') in page
+                f'value="{value}" checked>') in page
         assert f'<label for="characteristic-{value}">{label}</label>' in page
     assert forms.CHARACTERISTICS == {"sex": "Also compare by sex",
                                      "age_band": "Also compare by age band"}

@@ -78,8 +78,9 @@ class BatchSettings:
     analysis: AnalysisSettings = field(default_factory=AnalysisSettings)
     draft: bool = True
     #: Also compare by these in their own right ("sex", "age_band"): each drafted
-    #: section gets a "Sex and age" part, as with `draft --characteristic`.
-    characteristics: tuple[str, ...] = ()
+    #: section gets a "Sex and age" part, as with `draft --characteristic`. None: every
+    #: one the return records (as `draft` does by default); () for none.
+    characteristics: tuple[str, ...] | None = None
 
     @property
     def level(self) -> Level:

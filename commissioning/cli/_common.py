@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
+from commissioning.errors import AnalysisError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 authority_option = click.option(
@@ -66,6 +68,37 @@ def by_option(help_text: str) -> Callable[[F], F]:
     return click.option(
         "--by", "by", type=click.Choice(["sex", "age_band"]), multiple=True, help=help_text
     )
+
+
+CHARACTERISTIC_HELP = (
+    "Compare by sex or by age band in their own right, against the ONS mid-2022 estimates "
+    "(a \"Sex and age\" part). Default: both, when the return records them. Give it once "
+    "for one of them, or 'none' to leave the part out."
+)
+MSG_NONE_WITH_OTHERS = (
+    "--characteristic none leaves the sex and age part out, so it cannot be given with "
+    "sex or age_band. Give 'none' alone, or only the ones to compare."
+)
+
+
+def characteristic_option(help_text: str = CHARACTERISTIC_HELP) -> Callable[[F], F]:
+    """``--characteristic sex|age_band|none``, repeatable (see `characteristics_asked`)."""
+    return click.option(
+        "--characteristic", "characteristics", multiple=True,
+        type=click.Choice(["sex", "age_band", "none"]), help=help_text,
+    )
+
+
+def characteristics_asked(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The `RunSettings.characteristics` the option asks for: None when not given (every
+    one the return records), () for 'none'."""
+    if not values:
+        return None
+    if "none" in values:
+        if len(set(values)) > 1:
+            raise AnalysisError(MSG_NONE_WITH_OTHERS)
+        return ()
+    return values
 
 
 def persistence_option(help_text: str) -> Callable[[F], F]:

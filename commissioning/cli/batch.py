@@ -14,6 +14,8 @@ import click
 
 from commissioning.cli._common import (
     authority_option,
+    characteristic_option,
+    characteristics_asked,
     comparator_option,
     level_option,
     persistence_option,
@@ -62,10 +64,7 @@ def default_out(folder: Path) -> Path:
 @comparator_option()
 @level_option
 @persistence_option("Flag a group over-represented in each of the latest N periods.")
-@click.option("--characteristic", "characteristics", multiple=True,
-              type=click.Choice(["sex", "age_band"]),
-              help="Also compare by sex or by age band in their own right, against the ONS "
-                   "mid-2022 estimates (a \"Sex and age\" part). Give it twice for both.")
+@characteristic_option()
 @click.option("--no-draft", is_flag=True, help="Check and analyse only; draft no sections.")
 def command(
     folder: Path,
@@ -100,7 +99,7 @@ def command(
         comparator=comparator,
         analysis=AnalysisSettings().replace(level=level, persistence=persistence),
         draft=not no_draft,
-        characteristics=characteristics,
+        characteristics=characteristics_asked(characteristics),
     )
     target = out if out is not None else default_out(folder)
     workers = workers if workers is not None else default_workers()

@@ -16,6 +16,8 @@ from commissioning.cli._common import (
     ages_option,
     analysis_options,
     by_option,
+    characteristic_option,
+    characteristics_asked,
     comparator_option,
     read_ahead,
     return_argument,
@@ -90,10 +92,7 @@ class DraftUsageError(CommissioningError):
            "two-way table under the findings). Give it twice for both. The "
            "comparator must have that breakdown, e.g. --comparator census2011 "
            "--ages 0-17.")
-@click.option("--characteristic", "characteristics", multiple=True,
-              type=click.Choice(["sex", "age_band"]),
-              help="Also compare by sex or by age band in their own right, against the ONS "
-                   "mid-2022 estimates (a \"Sex and age\" part). Give it twice for both.")
+@characteristic_option()
 @click.option("--template", "template", type=click.Path(), metavar="FOLDER",
               help="A folder with your own copies of the wording templates.")
 @click.option("--actions", type=click.Path(dir_okay=False), metavar="FILE",
@@ -151,7 +150,7 @@ def command(return_file: str, authority: str, service: str, provider: str | None
         options, authority=authority, comparator=comparator, ages=ages, year=year,
         sheet=sheet, by=by, service=service, provider=provider, period=period,
         template=template, actions=actions, service_kind=service_kind,
-        characteristics=characteristics,
+        characteristics=characteristics_asked(characteristics),
     )
     section = run(return_file, settings, previous=previous).require_section()
 

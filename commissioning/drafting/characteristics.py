@@ -34,12 +34,14 @@ def characteristics_values(
     main: SafeAnalysis | None = None,
     splits: Sequence[SafeIntersection] = (),
     alone: bool = False,
+    ask_for_missing: bool = False,
 ) -> dict[str, Any]:
     """The template's ``characteristics`` value: ``shown`` (whether the part appears),
     ``parts`` (one per analysis, small numbers suppressed), ``missing`` (what the return
     does not record: "sex", "age"), ``withheld`` (every table is left out) and ``alone``
     (the section has no ethnicity analysis, so this is its findings). Which tables may be
-    shown together is decided by `_shown_parts`."""
+    shown together is decided by `_shown_parts`. With ``ask_for_missing`` the part is
+    shown even with no analyses, to say what the return does not record."""
     ordered = sorted(analyses, key=lambda a: list(NAMES).index(a.characteristic))
     safes = [make_safe(a, threshold=threshold) for a in ordered]
     parts = [_part(a, s, threshold) for a, s in zip(ordered, safes, strict=True)]
@@ -48,14 +50,15 @@ def characteristics_values(
     parts = [p if keep else {"by": p["by"], "name": p["name"], "withheld": True}
              for p, keep in zip(parts, show, strict=True)]
     missing = []
-    if source_return is not None and analyses:
+    if source_return is not None and (analyses or ask_for_missing):
         counts = source_return.counts
         missing = [name for dim, name in NAMES.items()
                    if not counts.has(dim) and dim not in source_return.marginals]
     # What each shown part's chart is drawn from (`draft`'s chart for ``@chart[sex]``).
     charts = {a.characteristic: (s, a) for a, s, keep in zip(ordered, safes, show, strict=True)
               if keep}
-    return {"shown": bool(parts), "parts": parts, "missing": missing, "charts": charts,
+    return {"shown": bool(parts) or bool(missing), "parts": parts, "missing": missing,
+            "charts": charts,
             "names": [p["name"] for p in parts], "alone": alone,
             "withheld": bool(parts) and not any(show),
             "withheld_names": [p["name"] for p in parts if p["withheld"]],

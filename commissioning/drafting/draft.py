@@ -93,12 +93,14 @@ def draft(
     trend: Trend | None = None,
     service_kind: str | None = None,
     characteristics: Sequence[Analysis] = (),
+    ask_for_missing: bool = False,
 ) -> Section:
     """Draft the section for one analysis of ethnicity alone.
 
     ``characteristics`` are comparisons by sex or age band in their own right
     (`analyse_characteristic`); they add the "Sex and age" part
-    (`commissioning.drafting.characteristics`).
+    (`commissioning.drafting.characteristics`). With ``ask_for_missing`` the part also
+    appears when the return records neither, to say what to ask the provider for.
 
     ``intersections`` are the same comparison split by sex or by age band
     (``analyse(..., by="sex")``); each adds a short part and a two-way table under the
@@ -142,7 +144,7 @@ def draft(
     context["unit"] = source_return.unit if source_return is not None else "people"
     context["characteristics"] = characteristics_values(
         characteristics, threshold=threshold, source_return=source_return, main=safe,
-        splits=split)
+        splits=split, ask_for_missing=ask_for_missing)
     context["differences"] = [_finding_values(c, trends) for c in findings.differences]
     context["trend_paragraphs"] = (
         paragraphs(as_safe_as(trend, safe), template) if trend is not None else []

@@ -104,8 +104,10 @@ class FormInput:
     by: tuple[ByDimension, ...] = ()
     #: "reach", "intervention", or None (matched from the service's name).
     service_kind: str | None = None
-    #: Sex and/or age band compared in their own right (`RunSettings.characteristics`).
-    characteristics: tuple[str, ...] = ()
+    #: Sex and/or age band compared in their own right (`RunSettings.characteristics`):
+    #: the boxes ticked on the page (both, to start with); None: every one the return
+    #: records, as `draft` does by default.
+    characteristics: tuple[str, ...] | None = None
     #: The number the section takes in the decision report (`insert_into(number=)`);
     #: None follows the report's own numbering. Only the report download uses it.
     section_number: int | None = None
