@@ -44,6 +44,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--no-characteristics", action="store_true",
+                        help="draft without the sex and age part (its two tables and charts)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "return.xlsx"
@@ -52,6 +54,8 @@ def main() -> None:
         draft_cmd = [sys.executable, "-m", "commissioning", "draft", str(source),
                      "--authority", "Westminster", "--service", "Holiday Activities and Food",
                      "--out", str(out), "--force"]  # fmt: skip
+        if args.no_characteristics:
+            draft_cmd += ["--characteristic", "none"]
         base_cmd = [sys.executable, "-c", BASELINE]
         timed(base_cmd)  # warm the file cache for both
         timed(draft_cmd)

@@ -208,9 +208,17 @@ def run(
     wanted = [c for c in asked if ret.counts.has(c) or c in ret.marginals] or list(asked)
     characteristics: tuple[Analysis, ...] = ()
     skipped: list[str] = []
+    pop = None
+    if has_ethnicity:  # loaded once: the comparisons by sex and age use it when they can
+        pop = population if population is not None else comparator(settings)
+    # A comparator named (or given) is used for sex and age when it has them; otherwise
+    # the mid-year estimates, loaded once for both.
+    chosen = population if population is not None or settings.comparator is None else pop
+    estimates: dict[str | None, Population] = {}
     for name in wanted:
         try:
-            characteristics += (characteristic_analysis(ret, settings, name, population),)
+            characteristics += (
+                characteristic_analysis(ret, settings, name, chosen, estimates),)
         except CommissioningError as exc:
             if not automatic or not has_ethnicity:
                 raise  # asked for by name, or all there is to compare: say why
@@ -223,7 +231,7 @@ def run(
         if not draft or not characteristics:
             return found
         return dataclasses.replace(found, section=draft_without_ethnicity(found, settings))
-    pop = population if population is not None else comparator(settings)
+    assert pop is not None
     analysis = _analyse(ret, pop, settings, ())
     ways = [settings.by] if settings.split_together and settings.by else [
         (dim,) for dim in settings.by
@@ -305,9 +313,11 @@ def draft_without_ethnicity(result: RunResult, settings: RunSettings) -> Section
 
 
 def characteristic_comparator(ret: ProviderReturn, settings: RunSettings, characteristic: str,
-                              population: Population | None = None) -> Population:
+                              population: Population | None = None,
+                              loaded: dict[str | None, Population] | None = None) -> Population:
     """The comparator for sex or age: the one chosen (or given) when it has that breakdown,
-    else the mid-year estimates for the authority, for the ages the service covers."""
+    else the mid-year estimates for the authority, for the ages the service covers
+    (kept in ``loaded``, by ages, so one run loads them once)."""
     from commissioning.comparators import load_comparator, match_ages
 
     chosen = population
@@ -318,7 +328,12 @@ def characteristic_comparator(ret: ProviderReturn, settings: RunSettings, charac
     ages = settings.ages
     if ages is None and ret.counts.has("age_band"):
         ages = match_ages(ret.counts.tally("age_band").index, CHARACTERISTIC_SOURCE).label
-    return load_comparator(settings.authority, CHARACTERISTIC_SOURCE, ages=ages)
+    if loaded is not None and ages in loaded:
+        return loaded[ages]
+    found = load_comparator(settings.authority, CHARACTERISTIC_SOURCE, ages=ages)
+    if loaded is not None:
+        loaded[ages] = found
+    return found
 
 
 def characteristic_counts(ret: ProviderReturn, characteristic: str) -> Counts:
@@ -337,11 +352,12 @@ def characteristic_counts(ret: ProviderReturn, characteristic: str) -> Counts:
 
 
 def characteristic_analysis(ret: ProviderReturn, settings: RunSettings, characteristic: str,
-                            population: Population | None = None) -> Analysis:
+                            population: Population | None = None,
+                            loaded: dict[str | None, Population] | None = None) -> Analysis:
     """The return compared by sex or by age band in its own right."""
     from commissioning.analysis.characteristic import analyse_characteristic
 
-    pop = characteristic_comparator(ret, settings, characteristic, population)
+    pop = characteristic_comparator(ret, settings, characteristic, population, loaded)
     return analyse_characteristic(characteristic_counts(ret, characteristic), pop,
                                   characteristic, settings.analysis)  # type: ignore[arg-type]
 
