@@ -206,3 +206,17 @@ def test_the_command_takes_none_alone(tmp_path: Path,
     assert result.exit_code == 0 and "Sex and age" not in result.stdout
     assert main([*base, "--characteristic", "none", "--characteristic", "sex"]) == 2
     assert capsys.readouterr().err.strip() == f"Error: {MSG_NONE_WITH_OTHERS}"
+
+
+def test_a_clear_difference_by_age_gets_an_action_and_the_duty_names_sex_and_age(
+    tmp_path: Path
+) -> None:
+    text = _section(_csv(tmp_path)).text()
+    actions = text[text.index("Implications and actions"):text.index("Appendix")]
+    assert re.search(r"We will look into why children aged 0 to 4 were under-represented "
+                     r"\(part \d\)\.", actions)
+    assert ("the protected characteristic of race, and for the protected characteristics "
+            "of sex and age.") in actions
+    only_sex = _section(_csv(tmp_path), ("sex",)).text()
+    assert "and for the protected characteristic of sex." in only_sex
+    assert "look into why children aged" not in only_sex
