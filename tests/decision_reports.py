@@ -8,10 +8,12 @@ existing "Table 1" captions, and a header, footer and the council's own styles.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from conftest import require_tool
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -233,3 +235,14 @@ NUMBER_BUILDERS: dict[str, Callable[[Path], Path]] = {
     "unreserved": unreserved,
     "word_numbered_placeholder": word_numbered_placeholder,
 }
+
+
+def convert_to_pdf(folder: Path, documents: Iterable[Path]) -> None:
+    """Each Word file converted to a PDF beside it by LibreOffice (one soffice run)."""
+    soffice = require_tool("soffice")
+    done = subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo",
+         "--convert-to", "pdf", "--outdir", str(folder), *map(str, documents)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr

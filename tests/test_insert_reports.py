@@ -46,13 +46,7 @@ def converted(section: Section, tmp_path_factory: pytest.TempPathFactory) -> dic
     for name, build in reports.BUILDERS.items():
         report = build(folder / f"{name}_report.docx")
         outputs[name] = insert_into(section, report, folder / f"{name}.docx")
-    soffice = require_tool("soffice")
-    done = subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{folder}/lo",
-         "--convert-to", "pdf", "--outdir", str(folder), *map(str, outputs.values())],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert done.returncode == 0, done.stderr
+    reports.convert_to_pdf(folder, outputs.values())
     return outputs
 
 

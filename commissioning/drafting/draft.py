@@ -52,6 +52,7 @@ from commissioning.drafting.section import (
     Paragraph,
     Section,
     Table,
+    section_title,
 )
 from commissioning.drafting.trend_text import as_safe_as, paragraphs
 from commissioning.drafting.two_way import SafeCell, SafeIntersection, make_safe_intersection
@@ -153,7 +154,7 @@ def draft(
     charts = {"": (safe, analysis), **context["characteristics"]["charts"]}
     blocks = parse_blocks(text, name, chart_maker(charts))
     return Section(
-        title=next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), ""),
+        title=section_title(blocks),
         blocks=blocks,
         findings=findings,
         safe=safe,

@@ -136,6 +136,11 @@ class Section:
         return tuple(b for b in self.blocks if isinstance(b, Chart))
 
 
+def section_title(blocks: tuple[Block, ...]) -> str:
+    """The text of the section's level-1 heading (its ``@title``), or ""."""
+    return next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), "")
+
+
 # A caption that starts with its own label and number: "Table 1a: Who ...".
 _CAPTION_NUMBER: Final = re.compile(r"([^\W\d_]+) (\d+[a-z]?)([:.]) ")
 

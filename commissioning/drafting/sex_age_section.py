@@ -32,7 +32,7 @@ from commissioning.drafting.draft import (
 from commissioning.drafting.findings import find
 from commissioning.drafting.methodtext import analysis_parameters, setting_rows
 from commissioning.drafting.profiles import choose_profile
-from commissioning.drafting.section import Heading, Section
+from commissioning.drafting.section import Section, section_title
 from commissioning.drafting.wording import load_terminology, render_template
 from commissioning.errors import AnalysisError
 from commissioning.returns.model import ProviderReturn
@@ -104,7 +104,7 @@ def draft_without_ethnicity(
     name, text = render_template(SEX_AGE_TEMPLATE, context, template)
     blocks = parse_blocks(text, name, chart_maker(charts))
     return Section(
-        title=next((b.text for b in blocks if isinstance(b, Heading) and b.level == 1), ""),
+        title=section_title(blocks),
         blocks=blocks,
         findings=findings,
         safe=safe,
